@@ -1,0 +1,31 @@
+"""instc: an open, reproducible model of multimodal freight corridors.
+
+The embedded corridor is the International North-South Transport Corridor
+(INSTC); any corridor described in the same files can be loaded instead.
+
+Examples
+--------
+>>> import instc
+>>> corridor = instc.load_corridor()           # the embedded INSTC corridor
+>>> graph = corridor.graph(2028)               # the compiled network of 2028
+>>> graph.n_vertices > 0
+True
+"""
+
+from instc.errors import CorridorValidationError, InstcError
+from instc.network import Corridor, CompiledGraph, compile_graph, load_corridor, validate_corridor
+from instc.settings import Settings
+
+__all__ = [
+    "CompiledGraph",
+    "Corridor",
+    "CorridorValidationError",
+    "InstcError",
+    "Settings",
+    "__version__",
+    "compile_graph",
+    "load_corridor",
+    "validate_corridor",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""App: the web application (API and page)."""

@@ -1,0 +1,1 @@
+"""Assignment: equilibrium, min-cost flow and max-flow on the compiled graph."""

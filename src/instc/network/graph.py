@@ -1,0 +1,317 @@
+"""The compiled graph: a state-expanded network in compressed sparse row arrays.
+
+A vertex is a (node, mode) pair. A link joins two vertices of its mode; a
+transfer joins two vertices of one node (transshipment, gauge change, port
+handling); every node also has an origin vertex, with an edge to each of its
+mode vertices, and a destination vertex, reached from each of them, so a trip
+may start or end on any mode that serves the node without passing through
+the node for free. Crossing a border adds the border's dwell and fees to the
+edges of the link that crosses.
+
+Edge attributes (arrays of length ``n_edges``, ordered by tail vertex):
+
+- ``hours``: time (h); ``usd_t``: money (USD/t); ``usd_teu``: money
+  (USD/TEU, NaN where the corridor gives no per-TEU price);
+- ``km``: line-haul distance (km, zero on transfers);
+- ``capacity_t``: capacity (t/year, ``inf`` when none is known);
+- ``kind``: one of :data:`EDGE_KINDS`; ``element``: id of the link or
+  transfer the edge came from; ``border``: id of the border crossed, or "".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from instc.errors import UnknownNodeError
+from instc.network.schema import MODES
+
+if TYPE_CHECKING:
+    from instc.network.corridor import Corridor
+
+__all__ = [
+    "EDGE_ACCESS",
+    "EDGE_EGRESS",
+    "EDGE_KINDS",
+    "EDGE_LINK",
+    "EDGE_TRANSFER",
+    "CompiledGraph",
+    "compile_graph",
+    "service_capacity",
+]
+
+EDGE_LINK, EDGE_TRANSFER, EDGE_ACCESS, EDGE_EGRESS = 0, 1, 2, 3
+EDGE_KINDS: tuple[str, ...] = ("link", "transfer", "access", "egress")
+ORIGIN, DESTINATION = "origin", "destination"
+"""Pseudo-modes of the origin and destination vertex of each node."""
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+def _frozen(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    a = np.ascontiguousarray(a)
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledGraph:
+    """An immutable state-expanded network of one year, in CSR form.
+
+    Edges ``indptr[v]:indptr[v+1]`` leave vertex ``v``; ``head`` holds their
+    end vertices. Use :func:`compile_graph` or :meth:`Corridor.graph` to
+    build one.
+    """
+
+    year: int
+    projects: tuple[tuple[str, float | None], ...]
+    node_ids: tuple[str, ...]
+    vertex_node: IntArray
+    vertex_mode: tuple[str, ...]
+    indptr: IntArray
+    tail: IntArray
+    head: IntArray
+    hours: FloatArray
+    usd_t: FloatArray
+    usd_teu: FloatArray
+    km: FloatArray
+    capacity_t: FloatArray
+    kind: npt.NDArray[np.int8]
+    element: tuple[str, ...]
+    border: tuple[str, ...]
+    _vertex_index: dict[tuple[str, str], int] = field(repr=False, default_factory=dict)
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices."""
+        return len(self.vertex_node)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges."""
+        return len(self.head)
+
+    def vertex(self, node: str, mode: str) -> int:
+        """Return the vertex of ``node`` on ``mode`` (or ``"origin"``/``"destination"``).
+
+        Raises
+        ------
+        UnknownNodeError
+            If the node has no such vertex in this year.
+        """
+        try:
+            return self._vertex_index[(node, mode)]
+        except KeyError:
+            modes = sorted(m for (n, m) in self._vertex_index if n == node)
+            if not modes:
+                raise UnknownNodeError(f"node {node!r} is not in the {self.year} network")
+            raise UnknownNodeError(f"node {node!r} has no {mode!r} vertex in {self.year}; "
+                                   f"it has {', '.join(modes)}") from None
+
+    def origin(self, node: str) -> int:
+        """Return the origin vertex of ``node``."""
+        return self.vertex(node, ORIGIN)
+
+    def destination(self, node: str) -> int:
+        """Return the destination vertex of ``node``."""
+        return self.vertex(node, DESTINATION)
+
+    def modes_at(self, node: str) -> tuple[str, ...]:
+        """Return the modes serving ``node`` in this year."""
+        return tuple(sorted(m for (n, m) in self._vertex_index
+                            if n == node and m not in (ORIGIN, DESTINATION)))
+
+    def link_ids(self) -> set[str]:
+        """Return the ids of the links that have at least one edge."""
+        return {e for e, k in zip(self.element, self.kind, strict=True) if k == EDGE_LINK}
+
+    def edges(self) -> pd.DataFrame:
+        """Return the edges as a tidy table (one row per edge)."""
+        return pd.DataFrame({
+            "tail": self.tail,
+            "head": self.head,
+            "from_node": [self.node_ids[self.vertex_node[v]] for v in self.tail],
+            "from_mode": [self.vertex_mode[v] for v in self.tail],
+            "to_node": [self.node_ids[self.vertex_node[v]] for v in self.head],
+            "to_mode": [self.vertex_mode[v] for v in self.head],
+            "kind": [EDGE_KINDS[k] for k in self.kind],
+            "element": list(self.element),
+            "border": list(self.border),
+            "km": self.km,
+            "hours": self.hours,
+            "usd_t": self.usd_t,
+            "usd_teu": self.usd_teu,
+            "capacity_t": self.capacity_t,
+        })
+
+
+def service_capacity(services: pd.DataFrame) -> pd.Series:
+    """Return the yearly capacity (t/year) of each service, derived from its fleet.
+
+    ``capacity = fleet_size × unit_capacity_t × operating_days / round_trip_days``:
+    each vessel or train set makes ``operating_days / round_trip_days`` round
+    trips a year and offers one load in each direction on every trip.
+    """
+    return (services["fleet_size"] * services["unit_capacity_t"]
+            * services["operating_days"] / services["round_trip_days"])
+
+
+def _or(value: float, fallback: float) -> float:
+    return fallback if math.isnan(value) else value
+
+
+def _num(value: float) -> float:
+    return 0.0 if math.isnan(value) else value
+
+
+def _min_cap(*values: float) -> float:
+    known = [v for v in values if not math.isnan(v)]
+    return min(known) if known else math.inf
+
+
+def compile_graph(corridor: Corridor, year: int, *,
+                  projects: Mapping[str, float | None] | None = None) -> CompiledGraph:
+    """Compile the corridor's network of ``year`` into CSR arrays.
+
+    Parameters
+    ----------
+    corridor : Corridor
+        A validated corridor.
+    year : int
+        Calendar year: only nodes, links, transfers and services in service
+        that year are kept (``opens <= year < closes``).
+    projects : mapping of str to int or None, optional
+        Project years to use instead of the corridor's; ``None`` switches a
+        project off.
+
+    Returns
+    -------
+    CompiledGraph
+        Prefer :meth:`Corridor.graph`, which caches the result.
+    """
+    nodes = corridor.nodes[corridor.open_in("nodes", year, projects)]
+    links = corridor.links[corridor.open_in("links", year, projects)]
+    node_rows = {r["id"]: r for r in nodes.to_dict("records")}
+    links = links[links["from"].isin(node_rows) & links["to"].isin(node_rows)]
+    transfers = corridor.transfers[corridor.open_in("transfers", year, projects)]
+    services = corridor.services[corridor.open_in("services", year, projects)]
+    modes = {r["mode"]: r for r in corridor.modes.to_dict("records")}
+    borders = {r["link"]: r for r in corridor.borders.to_dict("records")}
+
+    node_ids = tuple(nodes["id"])
+    node_index = {n: i for i, n in enumerate(node_ids)}
+    node_modes: dict[str, set[str]] = {n: set() for n in node_ids}
+    for a, b, m in zip(links["from"], links["to"], links["mode"], strict=True):
+        node_modes[a].add(m)
+        node_modes[b].add(m)
+
+    vertex_node: list[int] = []
+    vertex_mode: list[str] = []
+    index: dict[tuple[str, str], int] = {}
+    for n in node_ids:
+        for m in [*sorted(node_modes[n], key=MODES.index), ORIGIN, DESTINATION]:
+            index[(n, m)] = len(vertex_node)
+            vertex_node.append(node_index[n])
+            vertex_mode.append(m)
+
+    svc_cap: dict[str, float] = {}
+    if len(services):
+        for lids, cap in zip(services["links"], service_capacity(services), strict=True):
+            for lid in lids:
+                svc_cap[lid] = svc_cap.get(lid, 0.0) + float(cap)
+
+    cols: dict[str, list[Any]] = {k: [] for k in (
+        "tail", "head", "hours", "usd_t", "usd_teu", "km", "capacity_t", "kind", "element",
+        "border")}
+
+    def add(tail: int, head: int, hours: float, usd_t: float, usd_teu: float, km: float,
+            cap: float, kind: int, element: str, border: str = "") -> None:
+        for key, value in (("tail", tail), ("head", head), ("hours", hours), ("usd_t", usd_t),
+                           ("usd_teu", usd_teu), ("km", km), ("capacity_t", cap),
+                           ("kind", kind), ("element", element), ("border", border)):
+            cols[key].append(value)
+
+    for r in links.to_dict("records"):
+        mode = modes.get(r["mode"], {})
+        km = r["distance_km"]
+        hours = r["hours"]
+        if math.isnan(hours):
+            hours = km / _or(r["speed_kmh"], mode.get("speed_kmh", math.nan))
+        usd_t = _num(r["usd_per_t"]) + km * _num(_or(r["usd_per_tkm"],
+                                                     mode.get("usd_per_tkm", math.nan)))
+        usd_teu = km * _or(r["usd_per_teu_km"], mode.get("usd_per_teu_km", math.nan))
+        cap = _min_cap(r["capacity_t"], svc_cap.get(r["id"], math.nan))
+        b = borders.get(r["id"])
+        border_id = ""
+        if b is not None:
+            border_id = b["id"]
+            hours += _num(b["hours"])
+            usd_t += _num(b["usd_per_t"])
+            usd_teu += _num(b["usd_per_teu"])
+            cap = _min_cap(cap, b["capacity_t"])
+        u, v = index[(r["from"], r["mode"])], index[(r["to"], r["mode"])]
+        add(u, v, hours, usd_t, usd_teu, km, cap, EDGE_LINK, r["id"], border_id)
+        if r["bidirectional"]:
+            add(v, u, hours, usd_t, usd_teu, km, cap, EDGE_LINK, r["id"], border_id)
+
+    for r in transfers.to_dict("records"):
+        node = node_row = node_rows.get(r["node"])
+        if node is None:
+            continue
+        a, b = (r["node"], r["from_mode"]), (r["node"], r["to_mode"])
+        if a not in index or b not in index:
+            continue
+        node_row = node
+        hours = _num(r["hours"]) + _num(node_row["dwell_h"])
+        usd_t = _num(r["usd_per_t"]) + _num(node_row["handling_usd_t"])
+        usd_teu = r["usd_per_teu"]
+        cap = _min_cap(r["capacity_t"], node_row["capacity_t"])
+        add(index[a], index[b], hours, usd_t, usd_teu, 0.0, cap, EDGE_TRANSFER, r["id"])
+        if r["bidirectional"] and a != b:
+            add(index[b], index[a], hours, usd_t, usd_teu, 0.0, cap, EDGE_TRANSFER, r["id"])
+
+    for n in node_ids:
+        row = node_rows[n]
+        dwell, handling = _num(row["dwell_h"]), _num(row["handling_usd_t"])
+        cap = _min_cap(row["capacity_t"])
+        for m in node_modes[n]:
+            add(index[(n, ORIGIN)], index[(n, m)], dwell, handling, math.nan, 0.0, cap,
+                EDGE_ACCESS, n)
+            add(index[(n, m)], index[(n, DESTINATION)], dwell, handling, math.nan, 0.0, cap,
+                EDGE_EGRESS, n)
+
+    tail = np.asarray(cols["tail"], dtype=np.int64)
+    order = np.argsort(tail, kind="stable")
+    n_v = len(vertex_node)
+    indptr = np.zeros(n_v + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail, minlength=n_v), out=indptr[1:])
+
+    def arr(key: str, dtype: Any) -> npt.NDArray[Any]:
+        return _frozen(np.asarray(cols[key], dtype=dtype)[order])
+
+    return CompiledGraph(
+        year=int(year),
+        projects=tuple(sorted((projects or {}).items())),
+        node_ids=node_ids,
+        vertex_node=_frozen(np.asarray(vertex_node, dtype=np.int64)),
+        vertex_mode=tuple(vertex_mode),
+        indptr=_frozen(indptr),
+        tail=arr("tail", np.int64),
+        head=arr("head", np.int64),
+        hours=arr("hours", np.float64),
+        usd_t=arr("usd_t", np.float64),
+        usd_teu=arr("usd_teu", np.float64),
+        km=arr("km", np.float64),
+        capacity_t=arr("capacity_t", np.float64),
+        kind=arr("kind", np.int8),
+        element=tuple(np.asarray(cols["element"], dtype=object)[order]),
+        border=tuple(np.asarray(cols["border"], dtype=object)[order]),
+        _vertex_index=index,
+    )

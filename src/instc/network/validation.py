@@ -1,0 +1,415 @@
+"""Checks across the corridor tables, every problem reported at once.
+
+Cell-level problems (a bad number, an unknown mode) are found while typing
+the tables (``_parse``); this module checks what needs several rows or
+tables: unique ids, references, sources, ranges, geometry, the years of
+projects, and connectivity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from instc.errors import Problem
+from instc.network._geo import great_circle_km
+from instc.network._parse import LINE, _suggest
+from instc.network.meta import CorridorMeta
+from instc.network.schema import TABLES
+from instc.settings import Settings
+
+__all__ = ["LAND_MODES", "check_tables", "life_years"]
+
+LAND_MODES = frozenset({"rail_1520", "rail_1435", "rail_1676", "road"})
+
+Frames = Mapping[str, pd.DataFrame]
+
+
+def life_years(
+    frame: pd.DataFrame, project_years: Mapping[str, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the opening and closing year of every row (NaN: always / never).
+
+    A row's ``project`` sets its opening year to that project's year;
+    ``opens`` and ``closes`` hold a year or a project id. A project switched
+    off (year NaN) keeps what it builds closed and what it replaces open.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A typed table with ``opens``, ``closes`` and ``project`` columns.
+    project_years : mapping of str to float
+        Year of each project (NaN when the project is off).
+
+    Returns
+    -------
+    opens, closes : numpy.ndarray
+        Years as floats; ``-inf`` for always open, ``+inf`` for never closed.
+    """
+    n = len(frame)
+    opens = np.full(n, -np.inf)
+    closes = np.full(n, np.inf)
+    for i, (o, c, p) in enumerate(zip(frame["opens"], frame["closes"], frame["project"],
+                                      strict=True)):
+        if p:
+            opens[i] = project_years.get(p, np.nan)
+        elif o:
+            opens[i] = _year_of(o, project_years)
+        if c:
+            closes[i] = _year_of(c, project_years)
+        if np.isnan(opens[i]):
+            opens[i] = np.inf
+        if np.isnan(closes[i]):
+            closes[i] = np.inf
+    return opens, closes
+
+
+def _year_of(value: str, project_years: Mapping[str, float]) -> float:
+    if value in project_years:
+        return project_years[value]
+    try:
+        return float(int(value))
+    except ValueError:
+        return math.nan
+
+
+class _Checker:
+    def __init__(self, frames: Frames, meta: CorridorMeta, settings: Settings,
+                 labels: Mapping[str, str]) -> None:
+        self.f = frames
+        self.meta = meta
+        self.settings = settings
+        self.labels = labels
+        self.problems: list[Problem] = []
+
+    def bad(self, table: str, line: int | None, column: str | None, message: str,
+            severity: str = "error") -> None:
+        self.problems.append(Problem(self.labels.get(table, f"{table}.csv"), line, column,
+                                     message, severity))
+
+    def rows(self, table: str) -> Iterable[dict[str, Any]]:
+        frame = self.f.get(table)
+        if frame is None:
+            return []
+        return frame.to_dict("records")
+
+    def ids(self, table: str) -> set[str]:
+        frame = self.f.get(table)
+        if frame is None:
+            return set()
+        key = TABLES[table].key
+        return set(frame[key])
+
+    # -- single-table checks ------------------------------------------------
+    def unique_keys(self) -> None:
+        for name, frame in self.f.items():
+            key = TABLES[name].key
+            first: dict[str, int] = {}
+            for value, line in zip(frame[key], frame[LINE], strict=True):
+                if not value:
+                    continue
+                if value in first:
+                    self.bad(name, int(line), key, f"{value!r} is used twice (first on row "
+                                                   f"{first[value]}); expected a unique {key}")
+                else:
+                    first[value] = int(line)
+
+    def references(self) -> None:
+        known = {t: self.ids(t) for t in TABLES}
+        for name, frame in self.f.items():
+            for col in TABLES[name].columns:
+                targets = [col.name]
+                if col.sourced:
+                    targets.append(col.name + "_source")
+                for target in targets:
+                    if target not in frame:
+                        continue
+                    ref = "sources" if target.endswith("_source") or target == "source" else (
+                        col.ref)
+                    if col.kind not in ("ref", "refs", "opens") and target == col.name:
+                        continue
+                    self._check_refs(name, frame, target, ref, known, col.kind == "opens")
+
+    def _check_refs(self, name: str, frame: pd.DataFrame, column: str, ref: str,
+                    known: Mapping[str, set[str]], year_ok: bool) -> None:
+        pool = known.get(ref, set())
+        for value, line in zip(frame[column], frame[LINE], strict=True):
+            values = value if isinstance(value, tuple) else ((value,) if value else ())
+            for v in values:
+                if v in pool:
+                    continue
+                if year_ok:
+                    try:
+                        year = int(v)
+                    except ValueError:
+                        pass
+                    else:
+                        if not self.settings.min_year <= year <= self.settings.max_year:
+                            self.bad(name, int(line), column,
+                                     f"{v!r} is not a plausible year; expected a year between "
+                                     f"{self.settings.min_year} and {self.settings.max_year} "
+                                     "or a project id")
+                        continue
+                what = f"a year or an id in {ref}.csv" if year_ok else f"an id in {ref}.csv"
+                missing = "" if ref in self.f else f" (the corridor has no {ref}.csv)"
+                self.bad(name, int(line), column, f"{v!r} does not resolve"
+                                                  f"{_suggest(v, sorted(pool))}; expected "
+                                                  f"{what}{missing}")
+
+    def sources_and_ranges(self) -> None:
+        for name, frame in self.f.items():
+            for col in TABLES[name].columns:
+                if not col.sourced:
+                    continue
+                self._ranges(name, frame, col.name)
+                if self.meta.sourced:
+                    self._sourced(name, frame, col.name)
+
+    def _ranges(self, name: str, frame: pd.DataFrame, column: str) -> None:
+        low = frame.get(column + "_low")
+        high = frame.get(column + "_high")
+        for i, line in enumerate(frame[LINE]):
+            central = frame[column].iat[i]
+            lo = low.iat[i] if low is not None else math.nan
+            hi = high.iat[i] if high is not None else math.nan
+            if not math.isnan(lo) and not math.isnan(central) and lo > central:
+                self.bad(name, int(line), column + "_low",
+                         f"{lo:g} is above the central value {central:g}; expected "
+                         f"{column}_low <= {column} <= {column}_high")
+            if not math.isnan(hi) and not math.isnan(central) and hi < central:
+                self.bad(name, int(line), column + "_high",
+                         f"{hi:g} is below the central value {central:g}; expected "
+                         f"{column}_low <= {column} <= {column}_high")
+            if not math.isnan(lo) and not math.isnan(hi) and lo > hi:
+                self.bad(name, int(line), column + "_low",
+                         f"{lo:g} is above {column}_high {hi:g}; expected low <= high")
+            if (not math.isnan(lo) or not math.isnan(hi)) and math.isnan(central):
+                self.bad(name, int(line), column,
+                         f"is empty but a range is given; expected a central value between "
+                         f"{column}_low and {column}_high")
+
+    def _sourced(self, name: str, frame: pd.DataFrame, column: str) -> None:
+        own_src = frame.get(column + "_source")
+        own_conf = frame.get(column + "_confidence")
+        row_src = frame.get("source")
+        row_conf = frame.get("confidence")
+        values = [frame[column]] + [frame[column + s] for s in ("_low", "_high")
+                                    if column + s in frame]
+        for i, line in enumerate(frame[LINE]):
+            if all(math.isnan(v.iat[i]) for v in values):
+                continue
+            shown = next(v.iat[i] for v in values if not math.isnan(v.iat[i]))
+            src = (own_src.iat[i] if own_src is not None else ()) or (
+                row_src.iat[i] if row_src is not None else ())
+            conf = (own_conf.iat[i] if own_conf is not None else "") or (
+                row_conf.iat[i] if row_conf is not None else "")
+            if not src:
+                self.bad(name, int(line), column,
+                         f"{shown:g} has no source; this corridor is marked sourced in "
+                         f"corridor.yaml, so give a source id in 'source' or '{column}_source'")
+            if not conf:
+                self.bad(name, int(line), column,
+                         f"{shown:g} has no confidence; give one of measured, "
+                         f"published_estimate, computed, assumption in 'confidence' or "
+                         f"'{column}_confidence'")
+
+    def branches(self) -> None:
+        if not self.meta.branches:
+            return
+        allowed = sorted(self.meta.branches)
+        for table, column in (("nodes", "branches"), ("links", "branch")):
+            for row in self.rows(table):
+                for b in row[column]:
+                    if b not in self.meta.branches:
+                        self.bad(table, row[LINE], column,
+                                 f"branch {b!r} is not declared in corridor.yaml"
+                                 f"{_suggest(b, allowed)}; expected one of "
+                                 + ", ".join(repr(a) for a in allowed))
+
+    # -- cross-table checks -------------------------------------------------
+    def project_years(self) -> dict[str, float]:
+        return {r["id"]: r["year"] for r in self.rows("projects") if r["id"]}
+
+    def geometry_and_links(self) -> None:
+        nodes = {r["id"]: r for r in self.rows("nodes")}
+        modes = {r["mode"]: r for r in self.rows("modes")}
+        years = self.project_years()
+        node_open = {}
+        if "nodes" in self.f:
+            opens, _ = life_years(self.f["nodes"], years)
+            node_open = dict(zip(self.f["nodes"]["id"], opens, strict=True))
+        links = self.f.get("links")
+        if links is None:
+            return
+        l_opens, l_closes = life_years(links, years)
+        s = self.settings
+        for i, row in enumerate(links.to_dict("records")):
+            line = row[LINE]
+            a, b = nodes.get(row["from"]), nodes.get(row["to"])
+            if row["from"] and row["from"] == row["to"]:
+                self.bad("links", line, "to", f"{row['to']!r} is the link's own start; "
+                                              "expected a link between two different nodes")
+            if a is not None and b is not None and not math.isnan(row["distance_km"]):
+                gc = great_circle_km(a["lat"], a["lon"], b["lat"], b["lon"],
+                                     radius_km=s.earth_radius_km)
+                limit = gc / s.circuity_tolerance - s.great_circle_slack_km
+                if row["distance_km"] < limit:
+                    self.bad("links", line, "distance_km",
+                             f"{row['distance_km']:g} km is shorter than the great-circle "
+                             f"distance {gc:.1f} km between {row['from']!r} and {row['to']!r}; "
+                             "check the distance or the nodes' coordinates")
+            if row["opens"] and row["project"]:
+                want = years.get(row["project"])
+                got = _year_of(row["opens"], years)
+                if want is not None and not math.isnan(want) and got != want:
+                    self.bad("links", line, "opens",
+                             f"{row['opens']!r} disagrees with project {row['project']!r} "
+                             f"(year {want:g}); leave 'opens' empty to follow the project")
+            if l_closes[i] <= l_opens[i] and np.isfinite(l_closes[i]):
+                self.bad("links", line, "closes",
+                         f"{row['closes']!r} (year {l_closes[i]:g}) is not after the opening "
+                         f"year {l_opens[i]:g}; expected closes > opens")
+            for end in ("from", "to"):
+                n_open = node_open.get(row[end], -np.inf)
+                if np.isfinite(l_opens[i]) and n_open > l_opens[i]:
+                    self.bad("links", line, "opens",
+                             f"link {row['id']!r} opens in {l_opens[i]:g} but its node "
+                             f"{row[end]!r} opens only in {n_open:g}; expected the node to "
+                             "exist first")
+            mode = modes.get(row["mode"], {})
+            if (math.isnan(row["hours"]) and math.isnan(row["speed_kmh"])
+                    and math.isnan(mode.get("speed_kmh", math.nan))):
+                self.bad("links", line, "hours",
+                         f"link {row['id']!r} has no 'hours' or 'speed_kmh' and mode "
+                         f"{row['mode']!r} has no speed in modes.csv; expected one of them")
+            if (row["mode"] in LAND_MODES and a is not None and b is not None
+                    and a["country"] != b["country"] and row["id"] not in self._border_links()):
+                self.bad("links", line, "id",
+                         f"link {row['id']!r} crosses from {a['country']} to {b['country']} "
+                         "but no row of borders.csv names it; border dwell and fees are "
+                         "counted as zero", severity="warning")
+
+    def _border_links(self) -> set[str]:
+        return {r["link"] for r in self.rows("borders")}
+
+    def transfers_and_borders(self) -> None:
+        node_modes: dict[str, set[str]] = {}
+        for r in self.rows("links"):
+            node_modes.setdefault(r["from"], set()).add(r["mode"])
+            node_modes.setdefault(r["to"], set()).add(r["mode"])
+        for r in self.rows("transfers"):
+            if r["from_mode"] == r["to_mode"] and r["kind"] not in ("port_handling",):
+                self.bad("transfers", r[LINE], "to_mode",
+                         f"{r['to_mode']!r} equals from_mode; a transfer joins two different "
+                         "modes")
+            present = node_modes.get(r["node"], set())
+            for col in ("from_mode", "to_mode"):
+                if r["node"] and r[col] and r[col] not in present:
+                    have = ", ".join(sorted(present)) or "none"
+                    self.bad("transfers", r[LINE], col,
+                             f"mode {r[col]!r} has no link at node {r['node']!r} (modes there: "
+                             f"{have}); expected a mode of a link touching the node")
+        nodes = {r["id"]: r for r in self.rows("nodes")}
+        links = {r["id"]: r for r in self.rows("links")}
+        for r in self.rows("borders"):
+            link = links.get(r["link"])
+            if link is None:
+                continue
+            ends = {nodes[n]["country"] for n in (link["from"], link["to"]) if n in nodes}
+            pair = {r["from_country"], r["to_country"]}
+            if len(ends) == 2 and ends != pair:
+                self.bad("borders", r[LINE], "link",
+                         f"link {r['link']!r} joins {' and '.join(sorted(ends))}, not "
+                         f"{r['from_country']} and {r['to_country']}; expected the link that "
+                         "crosses this frontier")
+            elif len(ends) == 1:
+                self.bad("borders", r[LINE], "link",
+                         f"link {r['link']!r} lies within {ends.pop()}; expected a link whose "
+                         "ends are in two countries")
+
+    def services_and_demand(self) -> None:
+        links = {r["id"]: r for r in self.rows("links")}
+        for r in self.rows("services"):
+            for lid in r["links"]:
+                link = links.get(lid)
+                if link is not None and link["mode"] != r["mode"]:
+                    self.bad("services", r[LINE], "links",
+                             f"link {lid!r} is {link['mode']!r} but the service is "
+                             f"{r['mode']!r}; expected links of the service's mode")
+        cargo = self.ids("cargo")
+        for r in self.rows("demand"):
+            if r["origin"] and r["origin"] == r["destination"]:
+                self.bad("demand", r[LINE], "destination",
+                         f"{r['destination']!r} is also the origin; expected two different "
+                         "nodes")
+            if cargo and r["cargo"] and r["cargo"] not in cargo:
+                self.bad("demand", r[LINE], "cargo",
+                         f"{r['cargo']!r} is not a cargo class{_suggest(r['cargo'], sorted(cargo))}"
+                         "; expected an id in cargo.csv")
+
+    def connectivity(self) -> None:
+        nodes = self.f.get("nodes")
+        links = self.f.get("links")
+        if nodes is None or links is None or len(nodes) == 0:
+            return
+        index = {n: i for i, n in enumerate(nodes["id"])}
+        pairs = [(index[a], index[b]) for a, b in zip(links["from"], links["to"], strict=True)
+                 if a in index and b in index]
+        n = len(index)
+        if pairs:
+            rows, cols = zip(*pairs, strict=True)
+        else:
+            rows, cols = (), ()
+        adj = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+        count, labels = connected_components(adj, directed=False)
+        if count <= 1:
+            return
+        main = np.bincount(labels).argmax()
+        lines = dict(zip(nodes["id"], nodes[LINE], strict=True))
+        for comp in range(count):
+            if comp == main:
+                continue
+            members = [nid for nid, i in index.items() if labels[i] == comp]
+            shown = ", ".join(repr(m) for m in members[:5]) + (" ..." if len(members) > 5 else "")
+            what = ("has no link" if len(members) == 1 else
+                    f"and {len(members) - 1} other node(s) ({shown}) are")
+            first = members[0]
+            if len(members) == 1:
+                msg = f"node {first!r} {what}; expected every node to be joined to the network"
+            else:
+                msg = (f"node {first!r} {what} cut off from the rest of the network; expected "
+                       "one connected network")
+            self.bad("nodes", int(lines[first]), "id", msg)
+
+
+def check_tables(frames: Frames, meta: CorridorMeta, settings: Settings,
+                 labels: Mapping[str, str]) -> list[Problem]:
+    """Run every cross-table check; return the problems found.
+
+    Parameters
+    ----------
+    frames : mapping of str to pandas.DataFrame
+        Typed tables by name (``_parse.parse_table`` output, ``_line`` included).
+    meta : CorridorMeta
+        The corridor's metadata (``sourced`` turns on the source rule).
+    settings : Settings
+        Tolerances of the geometry check and the year range.
+    labels : mapping of str to str
+        File label of each table, used in problems.
+    """
+    c = _Checker(frames, meta, settings, labels)
+    c.unique_keys()
+    c.references()
+    c.sources_and_ranges()
+    c.branches()
+    c.geometry_and_links()
+    c.transfers_and_borders()
+    c.services_and_demand()
+    c.connectivity()
+    return c.problems

@@ -1,0 +1,1 @@
+"""Report: tables, charts, maps and the HTML report."""

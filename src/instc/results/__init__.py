@@ -1,0 +1,1 @@
+"""Results: the results folder, its layout and its tables."""

@@ -1,0 +1,1 @@
+"""Routing: generalized cost, shortest paths, alternatives and itineraries."""

@@ -1,0 +1,1 @@
+"""Scenarios: scenario files, year timelines, distributions and sweeps."""

@@ -1,0 +1,1 @@
+"""Simulation: a discrete-event model of services, ports, borders and fleets."""
