@@ -13,7 +13,7 @@ True
 """
 
 from instc.errors import CorridorValidationError, InstcError
-from instc.network import Corridor, CompiledGraph, compile_graph, load_corridor, validate_corridor
+from instc.network import CompiledGraph, Corridor, compile_graph, load_corridor, validate_corridor
 from instc.settings import Settings
 
 __all__ = [

@@ -12,8 +12,8 @@ __all__ = [
     "HOURS_PER_DAY",
     "KM_PER_NAUTICAL_MILE",
     "MT",
-    "kmh_from_knots",
     "km_from_nautical_miles",
+    "kmh_from_knots",
     "mt_from_tonnes",
     "tonnes_from_mt",
 ]

@@ -109,8 +109,11 @@ def _parse_csv(text: str, label: str, problems: list[Problem]) -> RawTable | Non
             records.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.append(Problem(label, reader.line_num, None,
-                                f"is not valid CSV ({exc}); check quotes on this line"))
+        # The reader stops where it gives up (often the end of the file for an unclosed
+        # quote); the record that fails starts at ``start``.
+        problems.append(Problem(label, start, None,
+                                f"is not valid CSV ({exc}); check the quotes in the row "
+                                "starting on this line"))
         return None
     records = [(line, rec) for line, rec in records if any(c.strip() for c in rec)]
     if not records:
@@ -192,12 +195,20 @@ def read_yaml_mapping(path: Path, label: str, problems: list[Problem]) -> Mappin
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problems.append(Problem(label, line, None, f"is not valid YAML: {exc}"))
+        # One line, not PyYAML's multi-line report: the CLI prints one line per problem.
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        context_mark = getattr(exc, "context_mark", None)
+        if context and context_mark is not None:
+            what += f" ({context} started on line {context_mark.line + 1})"
+        problems.append(Problem(label, line, None, f"is not valid YAML: {what}; check the "
+                                "indentation, colons and brackets"))
         return None
     if data is None:
         return {}
     if not isinstance(data, dict):
+        what = type(data).__name__
         problems.append(Problem(label, None, None,
-                                f"must hold a mapping of keys to values, not {type(data).__name__}"))
+                                f"must hold a mapping of keys to values, not {what}"))
         return None
     return data

@@ -180,8 +180,9 @@ class Corridor:
         h = hashlib.sha256(self.meta.model_dump_json().encode())
         for name, frame in self.tables().items():
             h.update(name.encode())
-            h.update(frame.to_csv(index=False).encode())
-        return h.hexdigest()
+            h.update(_frame_to_csv(frame).encode())
+        digest: str = h.hexdigest()
+        return digest
 
     def to_folder(self, path: str | os.PathLike[str]) -> Path:
         """Write the corridor as a folder of files (each written atomically)."""
@@ -209,7 +210,8 @@ def _frame_to_csv(frame: pd.DataFrame) -> str:
             return int(v)
         return v
 
-    return frame.map(cell).to_csv(index=False, lineterminator="\n")
+    text: str = frame.map(cell).to_csv(index=False, lineterminator="\n")
+    return text
 
 
 def _atomic_write(path: Path, text: str) -> None:

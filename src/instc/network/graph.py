@@ -111,7 +111,8 @@ class CompiledGraph:
         except KeyError:
             modes = sorted(m for (n, m) in self._vertex_index if n == node)
             if not modes:
-                raise UnknownNodeError(f"node {node!r} is not in the {self.year} network")
+                raise UnknownNodeError(
+                    f"node {node!r} is not in the {self.year} network") from None
             raise UnknownNodeError(f"node {node!r} has no {mode!r} vertex in {self.year}; "
                                    f"it has {', '.join(modes)}") from None
 

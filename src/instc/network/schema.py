@@ -166,7 +166,7 @@ class Table:
         return tuple(c.name for c in self.columns)
 
     def allowed_columns(self) -> set[str]:
-        """Declared columns plus the companions of sourced columns."""
+        """Return the declared columns plus the companions of sourced columns."""
         names = set(self.column_names)
         for col in self.columns:
             if col.sourced:
@@ -176,7 +176,8 @@ class Table:
 
 def _source_columns() -> tuple[Column, ...]:
     return (
-        Column("source", "refs", "Source id(s) of the row's numbers, `;`-separated.", ref="sources"),
+        Column("source", "refs", "Source id(s) of the row's numbers, `;`-separated.",
+               ref="sources"),
         Column("confidence", "enum", "Confidence of the row's numbers.", allowed=CONFIDENCES),
         Column("notes", "str", "Free text: reasoning, caveats, other figures."),
     )

@@ -1,5 +1,8 @@
-"""A corridor's summary: size, kilometres by mode and branch, borders, gauge
-changes, capacities, projects by year and the confidence of its numbers."""
+"""A corridor's summary for one year.
+
+Size, kilometres by mode and branch, borders, gauge changes, capacities,
+projects by year and the confidence of its numbers.
+"""
 
 from __future__ import annotations
 
@@ -84,7 +87,9 @@ def summarize_corridor(corridor: Corridor, year: int) -> CorridorSummary:
 
     links = corridor.links[corridor.open_in("links", year)]
     nodes = corridor.nodes[corridor.open_in("nodes", year)]
-    transfers = corridor.transfers[corridor.open_in("transfers", year)]
+    # A transfer counts only where both its modes reach the node that year.
+    in_graph = set(corridor.graph(year).element)
+    transfers = corridor.transfers[corridor.transfers["id"].isin(in_graph)]
     services = corridor.services[corridor.open_in("services", year)]
     borders = corridor.borders[corridor.borders["link"].isin(links["id"])]
 

@@ -18,10 +18,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from instc.errors import Problem
+from instc.network._countries import ISO_3166_ALPHA2
 from instc.network._geo import great_circle_km
 from instc.network._parse import LINE, _suggest
 from instc.network.meta import CorridorMeta
-from instc.network.schema import TABLES
+from instc.network.schema import MODES, TABLES
 from instc.settings import Settings
 
 __all__ = ["LAND_MODES", "check_tables", "life_years"]
@@ -97,7 +98,8 @@ class _Checker:
         frame = self.f.get(table)
         if frame is None:
             return []
-        return frame.to_dict("records")
+        records: list[dict[str, Any]] = frame.to_dict("records")
+        return records
 
     def ids(self, table: str) -> set[str]:
         frame = self.f.get(table)
@@ -139,6 +141,10 @@ class _Checker:
     def _check_refs(self, name: str, frame: pd.DataFrame, column: str, ref: str,
                     known: Mapping[str, set[str]], year_ok: bool) -> None:
         pool = known.get(ref, set())
+        target = self.f.get(ref)
+        if TABLES[ref].required and (target is None or target.empty):
+            return  # the missing, unreadable or empty table is reported already
+        names = self._node_names() if ref == "nodes" else {}
         for value, line in zip(frame[column], frame[LINE], strict=True):
             values = value if isinstance(value, tuple) else ((value,) if value else ())
             for v in values:
@@ -157,10 +163,25 @@ class _Checker:
                                      "or a project id")
                         continue
                 what = f"a year or an id in {ref}.csv" if year_ok else f"an id in {ref}.csv"
-                missing = "" if ref in self.f else f" (the corridor has no {ref}.csv)"
-                self.bad(name, int(line), column, f"{v!r} does not resolve"
-                                                  f"{_suggest(v, sorted(pool))}; expected "
-                                                  f"{what}{missing}")
+                if target is None:
+                    # One problem per column, not one per row, for a table that is not there.
+                    self.bad(name, int(line), column,
+                             f"{v!r} does not resolve; expected {what}, but {ref}.csv is "
+                             "missing or could not be read (other rows are not checked)")
+                    return
+                hint = (f" (did you mean {names[v]!r}, the id of node {v!r}?)" if v in names
+                        else _suggest(v, sorted(pool)))
+                self.bad(name, int(line), column,
+                         f"{v!r} does not resolve{hint}; expected {what}")
+
+    def _node_names(self) -> dict[str, str]:
+        """Map each node name and alias to its id, for did-you-mean hints."""
+        names: dict[str, str] = {}
+        for r in self.rows("nodes"):
+            for label in (r["name"], *r["aliases"]):
+                if label and r["id"]:
+                    names.setdefault(label, r["id"])
+        return names
 
     def sources_and_ranges(self) -> None:
         for name, frame in self.f.items():
@@ -236,14 +257,22 @@ class _Checker:
     def project_years(self) -> dict[str, float]:
         return {r["id"]: r["year"] for r in self.rows("projects") if r["id"]}
 
+    def by_key(self, table: str) -> dict[str, dict[str, Any]]:
+        """Rows of ``table`` by key; a duplicated key keeps its first row."""
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.rows(table):
+            out.setdefault(r[TABLES[table].key], r)
+        return out
+
     def geometry_and_links(self) -> None:
-        nodes = {r["id"]: r for r in self.rows("nodes")}
-        modes = {r["mode"]: r for r in self.rows("modes")}
+        nodes = self.by_key("nodes")
+        modes = self.by_key("modes")
         years = self.project_years()
-        node_open = {}
+        node_open: dict[str, float] = {}
         if "nodes" in self.f:
             opens, _ = life_years(self.f["nodes"], years)
-            node_open = dict(zip(self.f["nodes"]["id"], opens, strict=True))
+            for nid, year in zip(self.f["nodes"]["id"], opens, strict=True):
+                node_open.setdefault(nid, float(year))
         links = self.f.get("links")
         if links is None:
             return
@@ -277,13 +306,15 @@ class _Checker:
                          f"year {l_opens[i]:g}; expected closes > opens")
             for end in ("from", "to"):
                 n_open = node_open.get(row[end], -np.inf)
-                if np.isfinite(l_opens[i]) and n_open > l_opens[i]:
+                if np.isfinite(n_open) and n_open > l_opens[i]:
+                    when = (f"opens in {l_opens[i]:g}" if np.isfinite(l_opens[i])
+                            else "is open from the start")
                     self.bad("links", line, "opens",
-                             f"link {row['id']!r} opens in {l_opens[i]:g} but its node "
+                             f"link {row['id']!r} {when} but its node "
                              f"{row[end]!r} opens only in {n_open:g}; expected the node to "
                              "exist first")
             mode = modes.get(row["mode"], {})
-            if (math.isnan(row["hours"]) and math.isnan(row["speed_kmh"])
+            if (row["mode"] in MODES and math.isnan(row["hours"]) and math.isnan(row["speed_kmh"])
                     and math.isnan(mode.get("speed_kmh", math.nan))):
                 self.bad("links", line, "hours",
                          f"link {row['id']!r} has no 'hours' or 'speed_kmh' and mode "
@@ -300,14 +331,21 @@ class _Checker:
 
     def transfers_and_borders(self) -> None:
         node_modes: dict[str, set[str]] = {}
+        # Nodes whose modes are not known for sure (a link there has a bad mode).
+        unsure: set[str] = set()
         for r in self.rows("links"):
-            node_modes.setdefault(r["from"], set()).add(r["mode"])
-            node_modes.setdefault(r["to"], set()).add(r["mode"])
+            for end in (r["from"], r["to"]):
+                node_modes.setdefault(end, set()).add(r["mode"])
+                if r["mode"] not in MODES:
+                    unsure.add(end)
+        node_ids = self.ids("nodes")
         for r in self.rows("transfers"):
             if r["from_mode"] == r["to_mode"] and r["kind"] not in ("port_handling",):
                 self.bad("transfers", r[LINE], "to_mode",
                          f"{r['to_mode']!r} equals from_mode; a transfer joins two different "
                          "modes")
+            if "links" not in self.f or r["node"] not in node_ids or r["node"] in unsure:
+                continue  # reported already: no links, an unknown node or a bad mode
             present = node_modes.get(r["node"], set())
             for col in ("from_mode", "to_mode"):
                 if r["node"] and r[col] and r[col] not in present:
@@ -315,14 +353,18 @@ class _Checker:
                     self.bad("transfers", r[LINE], col,
                              f"mode {r[col]!r} has no link at node {r['node']!r} (modes there: "
                              f"{have}); expected a mode of a link touching the node")
-        nodes = {r["id"]: r for r in self.rows("nodes")}
-        links = {r["id"]: r for r in self.rows("links")}
+        nodes = self.by_key("nodes")
+        links = self.by_key("links")
         for r in self.rows("borders"):
             link = links.get(r["link"])
             if link is None:
                 continue
-            ends = {nodes[n]["country"] for n in (link["from"], link["to"]) if n in nodes}
+            if link["from"] not in nodes or link["to"] not in nodes:
+                continue
+            ends = {nodes[n]["country"] for n in (link["from"], link["to"])}
             pair = {r["from_country"], r["to_country"]}
+            if not (ends | pair) <= ISO_3166_ALPHA2:
+                continue  # a bad country code is reported where it is written
             if len(ends) == 2 and ends != pair:
                 self.bad("borders", r[LINE], "link",
                          f"link {r['link']!r} joins {' and '.join(sorted(ends))}, not "
@@ -358,10 +400,16 @@ class _Checker:
         links = self.f.get("links")
         if nodes is None or links is None or len(nodes) == 0:
             return
-        index = {n: i for i, n in enumerate(nodes["id"])}
+        # Unique, non-empty ids only: duplicates and blanks are reported elsewhere.
+        index: dict[str, int] = {}
+        for nid in nodes["id"]:
+            if nid:
+                index.setdefault(nid, len(index))
         pairs = [(index[a], index[b]) for a, b in zip(links["from"], links["to"], strict=True)
                  if a in index and b in index]
         n = len(index)
+        if n == 0:
+            return
         if pairs:
             rows, cols = zip(*pairs, strict=True)
         else:
@@ -371,12 +419,14 @@ class _Checker:
         if count <= 1:
             return
         main = np.bincount(labels).argmax()
-        lines = dict(zip(nodes["id"], nodes[LINE], strict=True))
+        lines: dict[str, int] = {}
+        for nid, line in zip(nodes["id"], nodes[LINE], strict=True):
+            lines.setdefault(nid, int(line))
         for comp in range(count):
             if comp == main:
                 continue
             members = [nid for nid, i in index.items() if labels[i] == comp]
-            shown = ", ".join(repr(m) for m in members[:5]) + (" ..." if len(members) > 5 else "")
+            shown = ", ".join(repr(m) for m in members[1:6]) + (" ..." if len(members) > 6 else "")
             what = ("has no link" if len(members) == 1 else
                     f"and {len(members) - 1} other node(s) ({shown}) are")
             first = members[0]

@@ -1,0 +1,46 @@
+# Quick start: `make run` builds the default INSTC summary; `make test` runs every check.
+# Each target creates .venv and installs what it needs; a second run reuses the
+# environment and reinstalls only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint types contract pytest bench clean
+
+run: $(RUN_STAMP)
+	$(BIN)/instc summary --year 2024
+
+test: $(TEST_STAMP) lint types contract pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests bench examples
+
+types: $(TEST_STAMP)
+	$(BIN)/mypy
+
+contract: $(TEST_STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(TEST_STAMP)
+	$(BIN)/pytest -q
+
+bench: $(TEST_STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache

@@ -1,0 +1,276 @@
+"""The ``instc`` command.
+
+Every command reports bad input as a message naming the file, row and column
+and exits with code 2; it never prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from instc.errors import CorridorValidationError, InstcError, Problem
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="instc",
+    help="Model multimodal freight corridors; the embedded corridor is the INSTC.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+CorridorArg = Annotated[
+    Path | None,
+    typer.Argument(help="Corridor folder; the embedded INSTC corridor when omitted.",
+                   show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _corridor(path: Path | None) -> Any:
+    from instc.network import load_corridor
+
+    return load_corridor(path)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        console.print(f"[{style}]{p.severity}[/{style}]: {p}", markup=True, soft_wrap=True)
+
+
+@app.command()
+def validate(
+    folder: CorridorArg = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a corridor folder and list every problem (exit 2 if any is an error)."""
+    from instc.network import validate_corridor
+
+    problems = validate_corridor(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    where = str(folder) if folder is not None else "the embedded INSTC corridor"
+    if as_json:
+        print(json.dumps({"folder": where, "errors": len(errors),
+                          "problems": [p.__dict__ if hasattr(p, "__dict__") else {
+                              "file": p.file, "row": p.row, "column": p.column,
+                              "message": p.message, "severity": p.severity}
+                              for p in problems]}, indent=2))
+    else:
+        _print_problems(problems)
+        warnings = len(problems) - len(errors)
+        if errors:
+            console.print(f"{len(errors)} error(s), {warnings} warning(s) in {where}")
+        else:
+            console.print(f"{where}: valid ({warnings} warning(s))")
+    if errors:
+        raise typer.Exit(2)
+
+
+def _fmt(value: Any, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        if abs(value) >= 1e6:
+            return f"{value / 1e6:,.{max(digits, 1)}f} M"
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def _ranged(row: dict[str, Any], col: str, digits: int = 0) -> str:
+    central, low, high = row[col], row.get(col + "_low"), row.get(col + "_high")
+    text = _fmt(central, digits)
+    if text and low is not None and high is not None and (low != central or high != central):
+        text += f" ({_fmt(low, digits)}–{_fmt(high, digits)})"
+    return text
+
+
+def _table(title: str, frame: pd.DataFrame, columns: dict[str, Any]) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for header in columns:
+        table.add_column(header)
+    for row in frame.to_dict("records"):
+        table.add_row(*[fn(row) if callable(fn) else _fmt(row[fn]) for fn in columns.values()])
+    return table
+
+
+@app.command()
+def summary(
+    folder: CorridorArg = None,
+    year: Annotated[int, typer.Option(help="Year whose network is summarised.")] = 2024,
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate a corridor and print its summary for one year."""
+    from instc.network.summary import summarize_corridor
+
+    corridor = _corridor(folder)
+    s = summarize_corridor(corridor, year)
+    if as_json:
+        print(json.dumps({"corridor": corridor.meta.name, "year": year,
+                          **{k: json.loads(v.to_json(orient="records"))
+                             for k, v in s.tables().items()}}, indent=2))
+        return
+    graph = corridor.graph(year)
+    title = corridor.meta.title or corridor.meta.name
+    console.rule(f"{title} — {year}")
+    console.print(f"Valid: {len(corridor.warnings)} warning(s). Compiled graph: "
+                  f"{graph.n_vertices} vertices, {graph.n_edges} edges.")
+    _print_problems(list(corridor.warnings))
+    console.print(_table("Overview", s.overview, {"": "item", "count": "count"}))
+    console.print(_table("Links and km by branch and mode (central, low–high)",
+                         s.by_mode_branch,
+                         {"branch": "branch", "mode": "mode", "links": "links",
+                          "km": lambda r: _ranged(r, "km")}))
+    console.print(_table("Border crossings", s.borders, {
+        "id": "id", "name": "name", "countries": "countries",
+        "dwell h": lambda r: _ranged(r, "hours", 1),
+        "USD/t": lambda r: _ranged(r, "usd_per_t", 1),
+        "t/year": lambda r: _ranged(r, "capacity_t", 1)}))
+    console.print(_table("Gauge changes", s.gauge_changes, {
+        "id": "id", "node": "node", "kind": "kind", "modes": "modes",
+        "hours": lambda r: _ranged(r, "hours", 1),
+        "USD/t": lambda r: _ranged(r, "usd_per_t", 1),
+        "t/year": lambda r: _ranged(r, "capacity_t", 1)}))
+    console.print(_table("Capacities (t/year)", s.capacities, {
+        "table": "table", "id": "id", "capacity": lambda r: _ranged(r, "capacity_t", 1)}))
+    console.print(_table("Projects by year", s.projects, {
+        "year": lambda r: (f"{r['year']}" + (f" ({r['year_low']}–{r['year_high']})"
+                           if r["year_low"] != r["year"] or r["year_high"] != r["year"]
+                           else "")),
+        "id": "id", "name": "name", "kind": "kind", "status": "status",
+        "opens": "elements", f"open in {year}": lambda r: "yes" if r["open_in_year"] else "no"}))
+    console.print(_table("Sourced numbers by confidence", s.confidence,
+                         {"confidence": "confidence", "numbers": "numbers"}))
+
+
+class ExportFormat(StrEnum):
+    """Formats ``instc export`` writes."""
+
+    geojson = "geojson"
+    gpkg = "gpkg"
+    gmns = "gmns"
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="File (geojson, gpkg) or folder (gmns) to write.")],
+    corridor_folder: Annotated[Path | None, typer.Option(
+        "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
+        ExportFormat.geojson),
+    year: Annotated[int | None, typer.Option(help="Only elements open in this year.")] = None,
+) -> None:
+    """Export the network as GeoJSON, a GeoPackage, or GMNS node and link tables."""
+    from instc.network.geo import corridor_to_geopackage, save_geojson
+    from instc.network.gmns import corridor_to_gmns
+
+    corridor = _corridor(corridor_folder)
+    if fmt is ExportFormat.geojson:
+        path = save_geojson(corridor, out, year=year)
+    elif fmt is ExportFormat.gpkg:
+        path = corridor_to_geopackage(corridor, out, year=year)
+    else:
+        path = corridor_to_gmns(corridor, out)
+    console.print(f"wrote {path}")
+
+
+@app.command("import-gmns")
+def import_gmns(
+    gmns_folder: Annotated[Path, typer.Argument(help="Folder with GMNS node.csv and link.csv.")],
+    out: Annotated[Path, typer.Argument(help="Corridor folder to write.")],
+    mode: Annotated[str, typer.Option(help="Mode of links that name none.")] = "road",
+    country: Annotated[str, typer.Option(help="Country of nodes that name none.")] = "",
+) -> None:
+    """Turn a GMNS network into a corridor folder (validated on the way)."""
+    from instc.network.gmns import corridor_from_gmns
+
+    corridor = corridor_from_gmns(gmns_folder, default_mode=mode, default_country=country)
+    corridor.to_folder(out)
+    console.print(f"wrote {out}: {len(corridor.nodes)} nodes, {len(corridor.links)} links")
+
+
+@app.command()
+def doctor() -> None:
+    """Print the versions of Python, instc and its libraries, for bug reports."""
+    from instc.doctor import versions
+
+    table = Table(title="instc doctor", title_justify="left")
+    table.add_column("component")
+    table.add_column("version")
+    for name, version in versions().items():
+        table.add_row(name, version)
+    console.print(table)
+
+
+def _click_exceptions() -> tuple[type[Exception], ...]:
+    # typer may bundle its own copy of click; usage errors come from either.
+    import importlib
+
+    found: list[type[Exception]] = []
+    for module in ("click.exceptions", "typer._click.exceptions"):
+        try:
+            found.append(importlib.import_module(module).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except CorridorValidationError as exc:
+        for p in exc.problems:
+            style = "red" if p.severity == "error" else "yellow"
+            err_console.print(f"[{style}]{p.severity}[/{style}]: {p}", soft_wrap=True)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        err_console.print(f"{errors} error(s) in {exc.where}")
+        return 2
+    except InstcError as exc:
+        err_console.print(f"[red]error[/red]: {exc}", soft_wrap=True)
+        return 2
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted")
+        return 130
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except OSError as exc:
+        err_console.print(f"[red]error[/red]: {exc.strerror or exc}: "
+                          f"{exc.filename or ''}".rstrip(": "))
+        return 2
+    except Exception as exc:
+        if isinstance(exc, _click_exceptions()):
+            exc.show()  # type: ignore[attr-defined]
+            return 2
+        if os.environ.get("INSTC_DEBUG"):
+            raise
+        err_console.print(f"[red]internal error[/red]: {type(exc).__name__}: {exc}\n"
+                          "This is a bug in instc. Run again with INSTC_DEBUG=1 for details "
+                          "and include the output of `instc doctor` in the report.")
+        return 1
+    return code if isinstance(code, int) else 0
+
+
+def _entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    _entry()
