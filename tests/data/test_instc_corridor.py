@@ -38,8 +38,11 @@ def corridor():
 
 def _branch_links(corridor, branches: set[str]) -> set[str]:
     links = corridor.links
-    return {lid for lid, tags in zip(links["id"], links["branch"], strict=True)
-            if branches & _as_set(tags)}
+    return {
+        lid
+        for lid, tags in zip(links["id"], links["branch"], strict=True)
+        if branches & _as_set(tags)
+    }
 
 
 def _as_set(value) -> set[str]:
@@ -49,8 +52,15 @@ def _as_set(value) -> set[str]:
     return set(value) if isinstance(value, (tuple, list)) else set()
 
 
-def shortest_km(corridor, year: int, links: set[str], *, modes=None,
-                origin: str = ORIGIN, destination: str = DESTINATION) -> float:
+def shortest_km(
+    corridor,
+    year: int,
+    links: set[str],
+    *,
+    modes=None,
+    origin: str = ORIGIN,
+    destination: str = DESTINATION,
+) -> float:
     """Shortest distance (km) from ``origin`` to ``destination`` in ``year``.
 
     Only the given links are used, with every transfer and access/egress edge of
@@ -71,6 +81,18 @@ def shortest_km(corridor, year: int, links: set[str], *, modes=None,
     return float(dist[g.destination(destination)])
 
 
+def _cell(frame: pd.DataFrame, column: str, row):
+    """Return a non-empty cell, or None."""
+    if column not in frame:
+        return None
+    value = frame[column].get(row)
+    return (
+        None
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+        else value
+    )
+
+
 def test_embedded_corridor_validates_without_any_problem():
     problems = validate_corridor()
     assert problems == []
@@ -87,14 +109,12 @@ def test_every_sourced_number_has_a_resolving_source_and_a_confidence(corridor):
             for i, value in frame[col.name].items():
                 if pd.isna(value):
                     continue
-                ids = _as_set(frame[f"{col.name}_source"].get(i)) if f"{col.name}_source" in frame else set()
-                if not ids and "source" in frame:
-                    ids = _as_set(frame["source"].get(i))
-                conf = frame[f"{col.name}_confidence"].get(i) if f"{col.name}_confidence" in frame else None
-                if not isinstance(conf, str) or not conf:
-                    conf = frame["confidence"].get(i) if "confidence" in frame else None
+                ids = _as_set(_cell(frame, f"{col.name}_source", i))
+                if not ids:
+                    ids = _as_set(_cell(frame, "source", i))
+                conf = _cell(frame, f"{col.name}_confidence", i) or _cell(frame, "confidence", i)
                 if not ids or not ids <= source_ids or conf not in CONFIDENCES:
-                    unsourced.append((name, i, col.name, src, conf))
+                    unsourced.append((name, i, col.name, sorted(ids), conf))
     assert unsourced == []
 
 
@@ -117,8 +137,7 @@ def test_ranges_bracket_the_central_values(corridor):
 
 def test_western_rail_chain_with_rasht_astara_is_the_published_7200_km(corridor):
     year = int(corridor.projects.set_index("id").loc["rasht_astara", "year"])
-    km = shortest_km(corridor, year, _branch_links(corridor, BRANCHES["west"]),
-                     modes=RAIL_AND_SEA)
+    km = shortest_km(corridor, year, _branch_links(corridor, BRANCHES["west"]), modes=RAIL_AND_SEA)
     assert km == pytest.approx(7200, rel=0.05)
     # the chain really runs by rail through Astara and Rasht, not by sea via Suez
     assert km < corridor.links.set_index("id").loc["O03", "distance_km"]
@@ -215,23 +234,29 @@ def test_link_distances_are_not_shorter_than_the_great_circle(corridor):
     lon = np.radians(nodes["lon"])
     links = corridor.links
     a, b = links["from"], links["to"]
-    h = (np.sin((lat[b].values - lat[a].values) / 2) ** 2
-         + np.cos(lat[a].values) * np.cos(lat[b].values)
-         * np.sin((lon[b].values - lon[a].values) / 2) ** 2)
+    h = (
+        np.sin((lat[b].values - lat[a].values) / 2) ** 2
+        + np.cos(lat[a].values)
+        * np.cos(lat[b].values)
+        * np.sin((lon[b].values - lon[a].values) / 2) ** 2
+    )
     gc = 2 * 6371.0088 * np.arcsin(np.sqrt(h))
     for col in ("distance_km", "distance_km_low"):
         short = links[links[col].to_numpy() < gc - 5]
         assert short.empty, short[["id", col]]
 
 
-@pytest.mark.parametrize(("scenario", "total"), [
-    ("target-2030", 45e6),
-    ("long-term-100", 100e6),
-    ("edb-2030-low", 14.6e6),
-    ("edb-2030-high", 24.7e6),
-    ("mintrans-2030", 41e6),
-    ("rzd-2030-rail", 20e6),
-])
+@pytest.mark.parametrize(
+    ("scenario", "total"),
+    [
+        ("target-2030", 45e6),
+        ("long-term-100", 100e6),
+        ("edb-2030-low", 14.6e6),
+        ("edb-2030-high", 24.7e6),
+        ("mintrans-2030", 41e6),
+        ("rzd-2030-rail", 20e6),
+    ],
+)
 def test_demand_scenarios_add_up_to_their_published_totals(corridor, scenario, total):
     d = corridor.demand[corridor.demand["scenario"].eq(scenario)]
     assert d["tonnes"].sum() == pytest.approx(total, rel=0.01)
