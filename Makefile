@@ -28,8 +28,14 @@ contract: $(TEST_STAMP)
 pytest: $(TEST_STAMP)
 	$(BIN)/pytest -q
 
-bench: $(TEST_STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+
+bench: $(BENCH_STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e '.[dev,bench]'
+	@touch $@
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

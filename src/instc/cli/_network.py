@@ -1,56 +1,28 @@
-"""The ``instc`` command.
-
-Every command reports bad input as a message naming the file, row and column
-and exits with code 2; it never prints a traceback for bad input.
-"""
+"""Commands on corridor files: validate, summary, export, import-gmns, doctor."""
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import sys
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from instc.errors import CorridorValidationError, InstcError, Problem
-
-__all__ = ["app", "main"]
-
-app = typer.Typer(
-    name="instc",
-    help="Model multimodal freight corridors; the embedded corridor is the INSTC.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from instc.cli._app import (
+    CorridorArg,
+    JsonOpt,
+    app,
+    console,
+    load_corridor_arg,
+    print_problems,
 )
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
 
-CorridorArg = Annotated[
-    Path | None,
-    typer.Argument(help="Corridor folder; the embedded INSTC corridor when omitted.",
-                   show_default=False),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-def _corridor(path: Path | None) -> Any:
-    from instc.network import load_corridor
-
-    return load_corridor(path)
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for p in problems:
-        style = "red" if p.severity == "error" else "yellow"
-        console.print(f"[{style}]{p.severity}[/{style}]: {p}", markup=True, soft_wrap=True)
+__all__ = ["doctor", "export", "import_gmns", "summary", "validate"]
 
 
 @app.command()
@@ -66,12 +38,9 @@ def validate(
     where = str(folder) if folder is not None else "the embedded INSTC corridor"
     if as_json:
         print(json.dumps({"folder": where, "errors": len(errors),
-                          "problems": [p.__dict__ if hasattr(p, "__dict__") else {
-                              "file": p.file, "row": p.row, "column": p.column,
-                              "message": p.message, "severity": p.severity}
-                              for p in problems]}, indent=2))
+                          "problems": [asdict(p) for p in problems]}, indent=2))
     else:
-        _print_problems(problems)
+        print_problems(problems)
         warnings = len(problems) - len(errors)
         if errors:
             console.print(f"{len(errors)} error(s), {warnings} warning(s) in {where}")
@@ -117,7 +86,7 @@ def summary(
     """Validate a corridor and print its summary for one year."""
     from instc.network.summary import summarize_corridor
 
-    corridor = _corridor(folder)
+    corridor = load_corridor_arg(folder)
     s = summarize_corridor(corridor, year)
     if as_json:
         print(json.dumps({"corridor": corridor.meta.name, "year": year,
@@ -129,7 +98,7 @@ def summary(
     console.rule(f"{title} — {year}")
     console.print(f"Valid: {len(corridor.warnings)} warning(s). Compiled graph: "
                   f"{graph.n_vertices} vertices, {graph.n_edges} edges.")
-    _print_problems(list(corridor.warnings))
+    print_problems(list(corridor.warnings))
     console.print(_table("Overview", s.overview, {"": "item", "count": "count"}))
     console.print(_table("Links and km by branch and mode (central, low–high)",
                          s.by_mode_branch,
@@ -178,7 +147,7 @@ def export(
     from instc.network.geo import corridor_to_geopackage, save_geojson
     from instc.network.gmns import corridor_to_gmns
 
-    corridor = _corridor(corridor_folder)
+    corridor = load_corridor_arg(corridor_folder)
     if fmt is ExportFormat.geojson:
         path = save_geojson(corridor, out, year=year)
     elif fmt is ExportFormat.gpkg:
@@ -216,61 +185,3 @@ def doctor() -> None:
     console.print(table)
 
 
-def _click_exceptions() -> tuple[type[Exception], ...]:
-    # typer may bundle its own copy of click; usage errors come from either.
-    import importlib
-
-    found: list[type[Exception]] = []
-    for module in ("click.exceptions", "typer._click.exceptions"):
-        try:
-            found.append(importlib.import_module(module).ClickException)
-        except (ImportError, AttributeError):
-            continue
-    return tuple(found)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    try:
-        code = app(args=argv, standalone_mode=False)
-    except CorridorValidationError as exc:
-        for p in exc.problems:
-            style = "red" if p.severity == "error" else "yellow"
-            err_console.print(f"[{style}]{p.severity}[/{style}]: {p}", soft_wrap=True)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        err_console.print(f"{errors} error(s) in {exc.where}")
-        return 2
-    except InstcError as exc:
-        err_console.print(f"[red]error[/red]: {exc}", soft_wrap=True)
-        return 2
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        return 130
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        return 130
-    except OSError as exc:
-        err_console.print(f"[red]error[/red]: {exc.strerror or exc}: "
-                          f"{exc.filename or ''}".rstrip(": "))
-        return 2
-    except Exception as exc:
-        if isinstance(exc, _click_exceptions()):
-            exc.show()  # type: ignore[attr-defined]
-            return 2
-        if os.environ.get("INSTC_DEBUG"):
-            raise
-        err_console.print(f"[red]internal error[/red]: {type(exc).__name__}: {exc}\n"
-                          "This is a bug in instc. Run again with INSTC_DEBUG=1 for details "
-                          "and include the output of `instc doctor` in the report.")
-        return 1
-    return code if isinstance(code, int) else 0
-
-
-def _entry() -> None:
-    sys.exit(main())
-
-
-if __name__ == "__main__":
-    _entry()

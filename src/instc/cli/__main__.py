@@ -1,0 +1,5 @@
+"""``python -m instc.cli``."""
+
+from instc.cli import _entry
+
+_entry()
