@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,8 +33,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # Markup is off: messages quote user data, which may hold "[...]"; styles come from Text.
-console = Console(highlight=False, markup=False)
-err_console = Console(stderr=True, highlight=False, markup=False)
+# Piped output (make run, CI logs) is not wrapped at 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 120
+console = Console(highlight=False, markup=False, width=_WIDTH)
+err_console = Console(stderr=True, highlight=False, markup=False, width=_WIDTH)
 
 
 def labelled(label: str, style: str, message: object) -> Text:
