@@ -150,6 +150,18 @@ def test_each_branch_connects_st_petersburg_to_nhava_sheva(corridor, branch, yea
     assert math.isfinite(km)
 
 
+@pytest.mark.parametrize(
+    ("branch", "first_year"),
+    [("east_kti", 2014), ("east_sarakhs", 2013)],
+)
+def test_branches_open_in_the_year_their_last_link_opened(corridor, branch, first_year):
+    # KTI railway December 2014; Bolashak-Serhetyaka May 2013 (the western branch
+    # was open by road before its Astara rail link of 2018)
+    links = _branch_links(corridor, BRANCHES[branch])
+    assert math.isinf(shortest_km(corridor, first_year - 1, links))
+    assert math.isfinite(shortest_km(corridor, first_year, links))
+
+
 def test_western_branch_is_not_all_rail_before_rasht_astara(corridor):
     year = int(corridor.projects.set_index("id").loc["rasht_astara", "year"])
     links = _branch_links(corridor, BRANCHES["west"])
