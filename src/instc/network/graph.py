@@ -223,8 +223,9 @@ def compile_graph(corridor: Corridor, year: int, *,
             vertex_mode.append(m)
 
     svc_cap: dict[str, float] = {}
-    if len(services):
-        for lids, cap in zip(services["links"], service_capacity(services), strict=True):
+    limiting = services[services["limits_links"]]
+    if len(limiting):
+        for lids, cap in zip(limiting["links"], service_capacity(limiting), strict=True):
             for lid in lids:
                 svc_cap[lid] = svc_cap.get(lid, 0.0) + float(cap)
 

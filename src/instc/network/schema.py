@@ -353,6 +353,10 @@ SERVICES = Table(
                required=True, unit="days", positive=True, sourced=True),
         Column("operating_days", "float", "Days a year the service runs (ice, low water).",
                unit="days/year", positive=True, maximum=366.0, sourced=True, default="365"),
+        Column("limits_links", "bool", "The service is the only carrier on its links (a "
+               "Caspian fleet), so their capacity is at most the services' capacity; false for "
+               "a service sharing its links with other traffic (a container block train on a "
+               "main line).", default="true"),
         *_life_columns(),
         *_source_columns(),
     ),
