@@ -110,9 +110,10 @@ def check_scenario(scenario: Scenario, corridor: Corridor, *,
                     f"{column!r} ({column}_low, {column}_high)")
     if scenario.demand is not None:
         names = set(corridor.demand["scenario"])
-        if scenario.demand.scenario not in names:
-            bad("demand.scenario", f"{scenario.demand.scenario!r} is not a demand scenario "
-                f"of the corridor; expected one of {', '.join(sorted(names))}")
+        for name in scenario.demand.names():
+            if name not in names:
+                bad("demand.scenario", f"{name!r} is not a demand scenario of the corridor; "
+                    f"expected one of {', '.join(sorted(names))}")
     return problems
 
 
@@ -234,7 +235,7 @@ def demand_for_year(corridor: Corridor, path: DemandPath, year: int) -> pd.DataF
     scenario gives for each origin, destination and cargo class, held flat
     before the first and after the last, and multiplied by ``path.scale``.
     """
-    d = corridor.demand[corridor.demand["scenario"] == path.scenario]
+    d = corridor.demand[corridor.demand["scenario"].isin(path.names())]
     rows = []
     for (o, t, c), group in d.groupby(["origin", "destination", "cargo"], sort=True):
         g = group.groupby("year")["tonnes"].sum().sort_index()

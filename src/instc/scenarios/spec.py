@@ -115,13 +115,19 @@ class Override(_Model):
 class DemandPath(_Model):
     """Which rows of ``demand.csv`` to load, and a scale on their tonnes.
 
-    ``scenario`` names a demand scenario; between the years it gives, tonnes
-    are interpolated linearly per origin, destination and cargo class, and
-    held flat outside them.
+    ``scenario`` names one demand scenario or several, whose rows are pooled
+    into one path (``[target-2030, long-term-100]`` grows from the 2030
+    target to the long-term figure); between the years given, tonnes are
+    interpolated linearly per origin, destination and cargo class, and held
+    flat outside them.
     """
 
-    scenario: str
+    scenario: str | list[str]
     scale: float = Field(default=1.0, ge=0)
+
+    def names(self) -> list[str]:
+        """Return the demand scenarios of the path."""
+        return [self.scenario] if isinstance(self.scenario, str) else list(self.scenario)
 
 
 class Disruption(_Model):
