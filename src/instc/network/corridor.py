@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from instc._files import write_atomic
 from instc.data import instc_corridor_path
 from instc.errors import CorridorValidationError, Problem
 from instc.network._parse import LINE, parse_table
@@ -190,13 +190,13 @@ class Corridor:
 
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        _atomic_write(out / META_FILE, yaml.safe_dump(
+        write_atomic(out / META_FILE, yaml.safe_dump(
             self.meta.model_dump(exclude_defaults=True), allow_unicode=True, sort_keys=False))
         for name, frame in self.tables().items():
             if name != "nodes" and name != "links" and frame.empty:
                 continue
             text = _frame_to_csv(frame)
-            _atomic_write(out / f"{name}.csv", text)
+            write_atomic(out / f"{name}.csv", text)
         return out
 
 
@@ -212,17 +212,6 @@ def _frame_to_csv(frame: pd.DataFrame) -> str:
 
     text: str = frame.map(cell).to_csv(index=False, lineterminator="\n")
     return text
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _load_folder(path: Path, settings: Settings) -> tuple[Corridor | None, list[Problem]]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from instc._files import write_atomic
 from instc._optional import import_optional
 
 if TYPE_CHECKING:
@@ -67,10 +68,8 @@ def corridor_to_geojson(corridor: Corridor, *, year: int | None = None) -> dict[
 def save_geojson(corridor: Corridor, path: str | os.PathLike[str], *,
                  year: int | None = None) -> Path:
     """Write :func:`corridor_to_geojson` to ``path`` atomically and return the path."""
-    from instc.network.corridor import _atomic_write
-
     out = Path(path)
-    _atomic_write(out, json.dumps(corridor_to_geojson(corridor, year=year), ensure_ascii=False))
+    write_atomic(out, json.dumps(corridor_to_geojson(corridor, year=year), ensure_ascii=False))
     return out
 
 

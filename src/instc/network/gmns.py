@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from instc._files import write_atomic
 from instc.errors import CorridorValidationError, Problem
 from instc.network.schema import MODES, NODE_KINDS
 
@@ -39,8 +40,6 @@ def corridor_to_gmns(corridor: Corridor, folder: str | os.PathLike[str]) -> Path
     Path
         The folder, holding ``node.csv``, ``link.csv`` and ``config.csv``.
     """
-    from instc.network.corridor import _atomic_write
-
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     n = corridor.nodes
@@ -72,7 +71,7 @@ def corridor_to_gmns(corridor: Corridor, folder: str | os.PathLike[str]) -> Path
         "currency": "USD", "version_number": "0.96",
     }])
     for name, frame in (("node", node), ("link", link), ("config", config)):
-        _atomic_write(out / f"{name}.csv", frame.to_csv(index=False, lineterminator="\n"))
+        write_atomic(out / f"{name}.csv", frame.to_csv(index=False, lineterminator="\n"))
     return out
 
 

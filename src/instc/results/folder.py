@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from instc._files import write_atomic
 from instc.errors import InstcError
 
 __all__ = ["Results", "ResultsError", "load_results", "save_results", "write_table"]
@@ -37,20 +37,6 @@ TABLES_DIR = "tables"
 
 class ResultsError(ValueError, InstcError):
     """A results folder is missing, incomplete or altered."""
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _sha256(path: Path) -> str:
@@ -71,8 +57,8 @@ def write_table(out: str | os.PathLike[str], name: str, frame: pd.DataFrame) -> 
     root = Path(out)
     parquet = root / TABLES_DIR / f"{name}.parquet"
     csv = root / TABLES_DIR / f"{name}.csv"
-    _atomic_bytes(parquet, frame.to_parquet(index=False))
-    _atomic_bytes(csv, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    write_atomic(parquet, frame.to_parquet(index=False))
+    write_atomic(csv, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     return {str(p.relative_to(root)): _sha256(p) for p in (parquet, csv)}
 
 
@@ -98,7 +84,7 @@ def save_results(out: str | os.PathLike[str], tables: Mapping[str, pd.DataFrame]
     previous = _read_run(root) if (root / RUN_FILE).exists() else {}
     recorded = {**previous.get("files", {}), **files}
     record = {**run, "files": dict(sorted(recorded.items()))}
-    _atomic_bytes(root / RUN_FILE, json.dumps(record, indent=2, sort_keys=True,
+    write_atomic(root / RUN_FILE, json.dumps(record, indent=2, sort_keys=True,
                                               default=str).encode("utf-8"))
     return root
 
