@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint types contract pytest bench clean
+.PHONY: run test lint types contract pytest bench clean browser
 
 run: $(RUN_STAMP)
 	$(BIN)/instc summary --year 2024
@@ -25,8 +25,20 @@ types: $(TEST_STAMP)
 contract: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(TEST_STAMP)
+pytest: $(TEST_STAMP) browser
 	$(BIN)/pytest -q
+
+# The browser tests (tests/e2e) drive Debian's Chromium; install it when it is missing
+# and apt-get can (CI runs as root). Without it those tests skip and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "note: /usr/bin/chromium is missing and cannot be installed here (needs apt-get as root); the browser tests will skip"; \
+	  fi; \
+	fi
 
 BENCH_STAMP := $(VENV)/.installed-bench
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import sys
 
-from instc.cli import _network  # noqa: F401  (registers the commands)
+from instc.cli import (
+    _network,  # noqa: F401  (registers the commands)
+    _report,  # noqa: F401  (registers the commands)
+)
 from instc.cli._app import app, main
 
 __all__ = ["app", "main"]

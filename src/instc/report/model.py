@@ -1,0 +1,209 @@
+"""What a report is made of: its input, sections, tables and charts.
+
+A section is a function ``build(ReportInput) -> Section | None``. It returns
+a small frozen object — a title, an optional introduction, tables and charts,
+and the name of the jinja2 template block that draws it — or ``None`` when
+its input has nothing to show (a section is never drawn empty). The report
+is the ordered list of those functions; a later stage (routing comparison,
+time/cost-distance, flows, bottlenecks) adds its section by adding its
+function to the list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from instc.network.corridor import Corridor
+    from instc.network.summary import CorridorSummary
+
+__all__ = ["Chart", "ReportInput", "Section", "SectionBuilder", "Table", "format_value",
+           "ranged"]
+
+REPORT_YEARS: tuple[int, int] = (2022, 2040)
+"""First and last year of the report's timelines (capacity by year)."""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What the sections read.
+
+    Attributes
+    ----------
+    corridor : Corridor
+        The validated corridor.
+    year : int
+        The year the map and the summary tables describe.
+    years : tuple of int
+        First and last year of the timelines, inclusive.
+    """
+
+    corridor: Corridor
+    year: int
+    years: tuple[int, int] = REPORT_YEARS
+
+    @property
+    def year_range(self) -> range:
+        """Return the years of the timelines."""
+        return range(self.years[0], self.years[1] + 1)
+
+    @cached_property
+    def summary(self) -> CorridorSummary:
+        """Return the corridor's summary for :attr:`year` (computed once)."""
+        from instc.network.summary import summarize_corridor
+
+        return summarize_corridor(self.corridor, self.year)
+
+    @cached_property
+    def node_names(self) -> dict[str, str]:
+        """Return each node's name by id."""
+        nodes = self.corridor.nodes
+        return dict(zip(nodes["id"], nodes["name"], strict=True))
+
+
+Cell = str | Callable[[Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table shown in the page and written as CSV.
+
+    Attributes
+    ----------
+    name : str
+        File stem of the CSV (``tables/<name>.csv``) and the HTML id.
+    title : str
+        Caption.
+    frame : pandas.DataFrame
+        The data, written to CSV unformatted (tonnes, hours and USD as numbers).
+    columns : mapping of str to str or callable
+        Displayed columns: header -> a column of ``frame`` or a function of
+        the row returning the cell's text. All columns of ``frame`` when empty.
+    note : str
+        A sentence under the table (units, what a range means).
+    """
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    columns: Mapping[str, Cell] = field(default_factory=dict)
+    note: str = ""
+
+    def headers(self) -> list[str]:
+        """Return the displayed column headers."""
+        return list(self.columns) if self.columns else [str(c) for c in self.frame.columns]
+
+    def rows(self) -> list[list[str]]:
+        """Return the displayed cells as text, one list per row."""
+        columns: Mapping[str, Cell] = self.columns or {str(c): str(c) for c in self.frame.columns}
+        out = []
+        for row in self.frame.to_dict("records"):
+            out.append([cell(row) if callable(cell) else format_value(row[cell])
+                        for cell in columns.values()])
+        return out
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A plotly figure, drawn live in the page and exported as PNG and SVG.
+
+    Attributes
+    ----------
+    name : str
+        File stem (``charts/<name>.png``, ``.svg``) and the HTML id.
+    title : str
+        Caption.
+    figure : dict
+        A plotly figure as a plain dict (``data`` and ``layout``), from
+        ``plotly.graph_objects.Figure.to_plotly_json()``. The static export
+        draws its ``scatter`` and ``bar`` traces.
+    note : str
+        A sentence under the chart.
+    """
+
+    name: str
+    title: str
+    figure: Mapping[str, Any]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report.
+
+    Attributes
+    ----------
+    id : str
+        HTML anchor; unique in a report.
+    title : str
+        Heading.
+    intro : tuple of str
+        Paragraphs before the charts and tables (plain text).
+    charts, tables : tuple
+        Drawn in this order after the introduction.
+    template : str
+        Template under ``templates/sections/`` drawing the section; the
+        default draws intro, charts and tables.
+    data : mapping
+        Anything else the template needs (the map's GeoJSON, for example),
+        JSON-serialisable.
+    """
+
+    id: str
+    title: str
+    intro: tuple[str, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    tables: tuple[Table, ...] = ()
+    template: str = "default.html.j2"
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+SectionBuilder = Callable[[ReportInput], Section | None]
+"""A section: a function of the report input returning a section or ``None``."""
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def format_value(value: Any, digits: int = 0) -> str:
+    """Return ``value`` as display text: thousands separators, ``M`` for millions, '' for NaN."""
+    if _missing(value):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple | list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        v = float(value)
+        if abs(v) >= 1e6:
+            return f"{v / 1e6:,.{max(digits, 1)}f} M"
+        if isinstance(value, int) or (v.is_integer() and digits == 0):
+            return f"{v:,.0f}"
+        return f"{v:,.{digits}f}"
+    return str(value)
+
+
+def ranged(row: Mapping[str, Any], column: str, digits: int = 0, *, scale: float = 1.0) -> str:
+    """Return ``central (low–high)`` for ``column`` of ``row``, or ``central`` alone.
+
+    ``column + "_low"`` and ``column + "_high"`` hold the range; ``scale``
+    divides every value (1e6 to show tonnes as million tonnes).
+    """
+    def get(name: str) -> float | None:
+        value = row.get(name)
+        return None if value is None or _missing(value) else float(value) / scale
+
+    central, low, high = get(column), get(column + "_low"), get(column + "_high")
+    text = format_value(central, digits)
+    if text and low is not None and high is not None and (low != central or high != central):
+        text += f" ({format_value(low, digits)}–{format_value(high, digits)})"
+    return text

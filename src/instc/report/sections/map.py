@@ -1,0 +1,151 @@
+"""The map: country outlines, nodes, links by mode, branches, borders and gauge changes."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from instc.network.validation import life_years
+from instc.report._assets import countries_geojson
+from instc.report.charts import BRANCH_COLORS, MODE_COLORS
+from instc.report.model import ReportInput, Section, Table, format_value
+
+__all__ = ["STRAIGHT_LINE_LIMIT", "map_section"]
+
+STRAIGHT_LINE_LIMIT = 2.0
+"""A link is drawn as a straight line between its end nodes only when its
+length is at most this multiple of the great-circle distance; longer links
+(the all-sea routes round Europe and Africa) would be drawn across land, and
+the corridor files hold no geometry for them, so they are listed instead."""
+
+_MARGIN_DEG = 2.0
+_OUTLINE_MARGIN_DEG = 15.0
+
+
+def _great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Haversine distance (km) on a sphere of radius 6,371 km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _year(value: float) -> int | None:
+    return None if not math.isfinite(value) else int(value)
+
+
+def map_section(inp: ReportInput) -> Section:
+    """Return the map of the corridor in the report's year.
+
+    Links in service that year are drawn by mode; links that open later
+    are drawn dashed; border crossings and gauge changes are marked.
+    """
+    corridor = inp.corridor
+    nodes, links = corridor.nodes, corridor.links
+    coords = {r["id"]: (float(r["lon"]), float(r["lat"])) for r in nodes.to_dict("records")}
+    years = corridor.project_years()
+    opens, closes = life_years(links, years)
+    node_open = corridor.open_in("nodes", inp.year)
+
+    drawn: list[dict[str, Any]] = []
+    undrawn = []
+    for i, r in enumerate(links.to_dict("records")):
+        (x1, y1), (x2, y2) = coords[r["from"]], coords[r["to"]]
+        if opens[i] <= inp.year < closes[i]:
+            state = "open"
+        elif opens[i] > inp.year and math.isfinite(opens[i]):
+            state = "planned"
+        else:
+            continue  # closed before the year, or never opens (project off)
+        gc = _great_circle_km(x1, y1, x2, y2)
+        if gc > 0 and float(r["distance_km"]) > STRAIGHT_LINE_LIMIT * gc:
+            undrawn.append({"id": r["id"], "from": inp.node_names[r["from"]],
+                            "to": inp.node_names[r["to"]], "mode": r["mode"],
+                            "km": float(r["distance_km"]), "branch": ", ".join(r["branch"]),
+                            "great_circle_km": round(gc)})
+            continue
+        drawn.append({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [[x1, y1], [x2, y2]]},
+            "properties": {
+                "id": r["id"], "mode": r["mode"], "branch": list(r["branch"]),
+                "state": state, "opens": _year(opens[i]) if state == "planned" else None,
+                "from": inp.node_names[r["from"]], "to": inp.node_names[r["to"]],
+                "km": float(r["distance_km"]),
+                "capacity_t": None if np.isnan(r["capacity_t"]) else float(r["capacity_t"]),
+                "project": r["project"] or None,
+            },
+        })
+
+    gauge_nodes = set(corridor.transfers.loc[
+        corridor.transfers["kind"].str.startswith("gauge_change"), "node"])
+    point_features = []
+    for i, r in enumerate(nodes.to_dict("records")):
+        point_features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(r["lon"]), float(r["lat"])]},
+            "properties": {"id": r["id"], "name": r["name"], "kind": r["kind"],
+                           "country": r["country"], "branch": list(r["branches"]),
+                           "open": bool(node_open.iat[i]),
+                           "gauge_change": r["id"] in gauge_nodes},
+        })
+
+    link_by_id = {r["id"]: r for r in links.to_dict("records")}
+    border_points = []
+    for r in corridor.borders.to_dict("records"):
+        link = link_by_id.get(r["link"])
+        if link is None:
+            continue
+        (x1, y1), (x2, y2) = coords[link["from"]], coords[link["to"]]
+        border_points.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [(x1 + x2) / 2, (y1 + y2) / 2]},
+            "properties": {"id": r["id"], "name": r["name"], "link": r["link"],
+                           "hours": float(r["hours"]),
+                           "open": bool(corridor.open_in("links", inp.year)[
+                               links["id"] == r["link"]].any())},
+        })
+
+    lons = [c[0] for c in coords.values()]
+    lats = [c[1] for c in coords.values()]
+    bbox = (min(lons) - _MARGIN_DEG, min(lats) - _MARGIN_DEG,
+            max(lons) + _MARGIN_DEG, max(lats) + _MARGIN_DEG)
+    branches = list(corridor.meta.branches) or sorted(
+        {b for bs in links["branch"] for b in bs})
+    data = {
+        "year": inp.year,
+        "bbox": bbox,
+        "countries": countries_geojson((bbox[0] - _OUTLINE_MARGIN_DEG,
+                                        bbox[1] - _OUTLINE_MARGIN_DEG,
+                                        bbox[2] + _OUTLINE_MARGIN_DEG,
+                                        bbox[3] + _OUTLINE_MARGIN_DEG)),
+        "links": {"type": "FeatureCollection", "features": drawn},
+        "nodes": {"type": "FeatureCollection", "features": point_features},
+        "borders": {"type": "FeatureCollection", "features": border_points},
+        "modes": {m: MODE_COLORS.get(m, "#000000") for m in sorted(set(links["mode"]))},
+        "branches": {b: {"color": BRANCH_COLORS[i % len(BRANCH_COLORS)],
+                         "description": corridor.meta.branches.get(b, "")}
+                     for i, b in enumerate(branches)},
+    }
+    tables: tuple[Table, ...] = ()
+    if undrawn:
+        import pandas as pd
+
+        frame = pd.DataFrame(undrawn)
+        tables = (Table("links_not_drawn", "Links not drawn on the map", frame, {
+            "id": "id", "from": "from", "to": "to", "mode": "mode", "branch": "branch",
+            "km": lambda r: format_value(r["km"]),
+            "straight line km": lambda r: format_value(r["great_circle_km"])},
+            note=f"Longer than {STRAIGHT_LINE_LIMIT:g}× the straight line between their ends: "
+                 "the corridor files give no path for them, and a straight line would "
+                 "cross land."),)
+    intro = (
+        f"The network in {inp.year}: links by mode (straight lines between their end "
+        "nodes), links that open later dashed, border crossings (squares) and gauge "
+        "changes (diamonds). Use the layer list to show one branch at a time. Country "
+        "outlines: Natural Earth 1:50m, public domain; background only.",
+    )
+    return Section("map", f"Map of the corridor in {inp.year}", intro=intro, tables=tables,
+                   template="map.html.j2", data=data)
