@@ -182,7 +182,8 @@ def _edges_of(factors: EdgeFactors, kind: str, value: str) -> BoolArray:
         return np.array([value in tags for tags in factors.branches], dtype=bool)
     if kind == "mode":
         _check_mode(value)
-        return np.array([m == value for m in factors.mode], dtype=bool) & (g.kind != EDGE_TRANSFER)
+        on: BoolArray = np.array([m == value for m in factors.mode], dtype=bool)
+        return on & (g.kind != EDGE_TRANSFER)
     if kind == "border":
         mask = np.array([b == value for b in g.border], dtype=bool)
         if not mask.any():
@@ -191,7 +192,8 @@ def _edges_of(factors: EdgeFactors, kind: str, value: str) -> BoolArray:
                                      f"{', '.join(known)}")
         return mask
     if kind == "link":
-        mask = np.array([el == value for el in g.element], dtype=bool) & (g.kind == EDGE_LINK)
+        mask = np.array([el == value for el in g.element], dtype=bool)
+        mask &= g.kind == EDGE_LINK
         if not mask.any():
             raise RoutingOptionError(f"unknown link {value!r}: not in the {g.year} network")
         return mask

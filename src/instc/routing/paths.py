@@ -15,6 +15,7 @@ path through waypoints may revisit a node.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -153,7 +154,7 @@ def shortest_path_via(graph: CompiledGraph, weight: FloatArray, source: int, tar
         j = parent[i][j]
     chain.reverse()
     edges: list[int] = []
-    for p, c in zip(chain, chain[1:], strict=False):
+    for p, c in itertools.pairwise(chain):
         edges += path_edges(tree(p.exit)[1], graph.tail, c.entry)
         edges += list(c.edges)
     return Path(tuple(edges), float(best[-1][0]))
