@@ -22,7 +22,13 @@ def branches_table(inp: ReportInput) -> pd.DataFrame:
     branch_of_link = dict(zip(open_links["id"], open_links["branch"], strict=True))
     names = list(corridor.meta.branches) or sorted(set(s.by_mode_branch["branch"]))
     totals = s.by_mode_branch.groupby("branch")[["links", "km", "km_low", "km_high"]].sum()
-    node_branches = dict(zip(corridor.nodes["id"], corridor.nodes["branches"], strict=True))
+    # A gauge change belongs to the branches of the links that reach it in its two modes.
+    node_branches: dict[str, set[str]] = {}
+    for r in s.gauge_changes.to_dict("records"):
+        modes = set(r["modes"].split(" > "))
+        near = open_links[((open_links["from"] == r["node"]) | (open_links["to"] == r["node"]))
+                          & open_links["mode"].isin(modes)]
+        node_branches[r["node"]] = {b for bs in near["branch"] for b in bs}
     rows = []
     for b in names:
         borders = [r["name"] for r in s.borders.to_dict("records")

@@ -29,6 +29,14 @@ _KIND_STYLE = {"nodes": ("port or node", "solid"), "links": ("link", "dash"),
                "services": ("service", "solid")}
 
 
+def _bound(frame: pd.DataFrame, column: str, suffix: str) -> pd.Series:
+    """Return ``column + suffix`` (``_low`` or ``_high``), the central value where absent."""
+    central = frame[column].astype(float)
+    if column + suffix not in frame:
+        return central
+    return frame[column + suffix].astype(float).fillna(central)
+
+
 def _label(inp: ReportInput, table: str, row: dict[str, Any]) -> str:
     names = inp.node_names
     if table == "nodes":
@@ -69,8 +77,8 @@ def declared_capacity_by_year(inp: ReportInput) -> pd.DataFrame:
                 lows = highs = caps
             else:
                 caps = part["capacity_t"].astype(float)
-                lows = part["capacity_t_low"].astype(float).fillna(caps)
-                highs = part["capacity_t_high"].astype(float).fillna(caps)
+                lows = _bound(part, "capacity_t", "_low")
+                highs = _bound(part, "capacity_t", "_high")
             for r, c, lo, hi in zip(part.to_dict("records"), caps, lows, highs, strict=True):
                 if isinstance(c, float) and math.isnan(c):
                     continue
@@ -92,18 +100,20 @@ def demand_totals(inp: ReportInput) -> pd.DataFrame:
     if d.empty:
         return pd.DataFrame(columns=["scenario", "year", "id", "pairs", "tonnes",
                                      "tonnes_low", "tonnes_high", "sources"])
-    d = d.assign(tonnes_low=d["tonnes_low"].fillna(d["tonnes"]),
-                 tonnes_high=d["tonnes_high"].fillna(d["tonnes"]),
+    d = d.assign(tonnes_low=_bound(d, "tonnes", "_low"), tonnes_high=_bound(d, "tonnes", "_high"),
                  year=d["year"].astype(float))
     out = []
     for (scenario, year), part in d.groupby(["scenario", "year"], sort=True):
-        sources = sorted({s.strip() for cell in part["source"] if cell
-                          for s in str(cell).split(";") if s.strip()})
+        sources = sorted({str(s).strip() for cell in part["source"] if cell
+                          for s in (cell.split(";") if isinstance(cell, str) else cell)
+                          if str(s).strip()})
         if scenario in NOT_ADDITIVE_SCENARIOS:
             for r in part.to_dict("records"):
                 out.append({"scenario": scenario, "year": int(year), "id": r["id"], "pairs": 1,
                             "tonnes": r["tonnes"], "tonnes_low": r["tonnes_low"],
-                            "tonnes_high": r["tonnes_high"], "sources": r["source"]})
+                            "tonnes_high": r["tonnes_high"],
+                            "sources": ";".join(r["source"]) if isinstance(r["source"], tuple)
+                            else r["source"]})
             continue
         out.append({"scenario": scenario, "year": int(year), "id": "", "pairs": len(part),
                     "tonnes": float(part["tonnes"].sum()),

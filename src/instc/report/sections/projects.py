@@ -43,8 +43,8 @@ def projects_section(inp: ReportInput) -> Section | None:
     if pr.empty:
         return None
     frame = pr.merge(project_elements(inp), on="id", how="left")
-    frame = frame.assign(year_low=frame["year_low"].fillna(frame["year"]),
-                         year_high=frame["year_high"].fillna(frame["year"]))
+    for bound in ("year_low", "year_high"):
+        frame[bound] = frame[bound].fillna(frame["year"]) if bound in frame else frame["year"]
     frame = frame.sort_values(["year", "id"], ignore_index=True)
     traces = []
     for status in sorted(set(frame["status"])):

@@ -15,7 +15,7 @@ def citations(inp: ReportInput) -> pd.DataFrame:
     """Count the cells citing each source id, and the tables they are in.
 
     A citation is a source id in a ``source`` or ``<column>_source`` cell
-    (``;``-separated lists count once per id).
+    (a list of ids counts once per id).
     """
     counts: Counter[str] = Counter()
     tables: dict[str, set[str]] = {}
@@ -24,9 +24,11 @@ def citations(inp: ReportInput) -> pd.DataFrame:
             if column != "source" and not str(column).endswith("_source"):
                 continue
             for cell in frame[column]:
-                if not isinstance(cell, str) or not cell:
+                if isinstance(cell, str):
+                    cell = cell.split(";")
+                if not isinstance(cell, tuple | list):
                     continue
-                for sid in {s.strip() for s in cell.split(";") if s.strip()}:
+                for sid in {str(s).strip() for s in cell if str(s).strip()}:
                     counts[sid] += 1
                     tables.setdefault(sid, set()).add(name)
     ids = list(inp.corridor.sources["id"])
