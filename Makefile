@@ -1,4 +1,4 @@
-# Quick start: `make run` builds the default INSTC summary; `make test` runs every check.
+# Quick start: `make run` prints the INSTC summary and writes the HTML report; `make test` runs every check.
 # Each target creates .venv and installs what it needs; a second run reuses the
 # environment and reinstalls only when pyproject.toml changes.
 
@@ -13,6 +13,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 run: $(RUN_STAMP)
 	$(BIN)/instc summary --year 2024
+	$(BIN)/instc report --year 2024 --out instc-report
 
 test: $(TEST_STAMP) lint types contract pytest
 
@@ -53,7 +54,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(PIP) install -q -e .
+	$(PIP) install -q -e '.[report]'
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
