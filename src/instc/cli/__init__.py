@@ -13,6 +13,7 @@ import sys
 from instc.cli import (
     _network,  # noqa: F401  (registers the commands)
     _report,  # noqa: F401  (registers the commands)
+    _routing,  # noqa: F401  (registers the commands)
 )
 from instc.cli._app import app, main
 

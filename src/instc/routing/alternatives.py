@@ -7,8 +7,8 @@ is kept, the edges that earlier paths leave the same root by are closed, the
 root's other nodes are closed so the path stays loopless, and the cheapest
 spur path to the target completes it.
 
-Loopless here means that no physical node is visited twice (changing mode
-at a node is not a loop). Two paths *differ trivially* when they visit the
+Loopless here means that no vertex is visited twice and no physical node is
+left and re-entered later (changing mode at a node is not a loop). Two paths *differ trivially* when they visit the
 same (node, mode) vertices in the same order (they use parallel links or
 duplicate transfers) or when the kilometres of links one uses and the other
 does not are fewer than ``min_distinct_km``; only the cheaper is kept.
@@ -33,9 +33,12 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _loopless(graph: CompiledGraph, edges: tuple[int, ...]) -> bool:
+    verts = (int(graph.tail[edges[0]]), *(int(graph.head[e]) for e in edges))
+    if len(set(verts)) < len(verts):
+        return False
     seen: set[int] = set()
     last = -1
-    for v in (int(graph.tail[edges[0]]), *(int(graph.head[e]) for e in edges)):
+    for v in verts:
         node = int(graph.vertex_node[v])
         if node != last:
             if node in seen:
@@ -126,6 +129,8 @@ def k_shortest_paths(graph: CompiledGraph, weight: FloatArray, source: int, targ
             blocked.discard(int(graph.vertex_node[spur]))
             if blocked:
                 w[np.isin(hn, list(blocked))] = np.inf
+            if j:
+                w[np.isin(graph.head, verts[:j])] = np.inf
             dist, pred = shortest_path_tree(graph.indptr, graph.head, w, spur, target=target)
             if not np.isfinite(dist[target]):
                 continue

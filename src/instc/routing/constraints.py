@@ -183,7 +183,8 @@ def _edges_of(factors: EdgeFactors, kind: str, value: str) -> BoolArray:
     if kind == "mode":
         _check_mode(value)
         on: BoolArray = np.array([m == value for m in factors.mode], dtype=bool)
-        return on & (g.kind != EDGE_TRANSFER)
+        on &= g.kind != EDGE_TRANSFER
+        return on
     if kind == "border":
         mask = np.array([b == value for b in g.border], dtype=bool)
         if not mask.any():
