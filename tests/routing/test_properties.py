@@ -54,4 +54,5 @@ def _records(r: Router):
     from instc.routing.cost import edge_records, generalized_cost
 
     q = r.factors.quantities(10.0)
-    return edge_records(r.factors, q, generalized_cost(q, r.cargo(r.corridor.cargo["id"].iloc[0] if len(r.corridor.cargo) else "t")))
+    cargo = r.corridor.cargo["id"].iloc[0] if len(r.corridor.cargo) else "t"
+    return edge_records(r.factors, q, generalized_cost(q, r.cargo(cargo)))

@@ -8,10 +8,11 @@ root's other nodes are closed so the path stays loopless, and the cheapest
 spur path to the target completes it.
 
 Loopless here means that no vertex is visited twice and no physical node is
-left and re-entered later (changing mode at a node is not a loop). Two paths *differ trivially* when they visit the
-same (node, mode) vertices in the same order (they use parallel links or
-duplicate transfers) or when the kilometres of links one uses and the other
-does not are fewer than ``min_distinct_km``; only the cheaper is kept.
+left and re-entered later (changing mode at a node is not a loop). Two paths
+*differ trivially* when they visit the same (node, mode) vertices in the
+same order (they use parallel links or duplicate transfers) or when the
+kilometres of links one uses and the other does not are fewer than
+``min_distinct_km``; only the cheaper is kept.
 """
 
 from __future__ import annotations
