@@ -14,6 +14,14 @@ True
 
 from instc.errors import CorridorValidationError, InstcError
 from instc.network import CompiledGraph, Corridor, compile_graph, load_corridor, validate_corridor
+from instc.routing import (
+    Router,
+    compare_routes,
+    route_alternatives,
+    routes_from,
+    shortest_route,
+    skim_matrices,
+)
 from instc.settings import Settings
 
 __all__ = [
@@ -21,10 +29,16 @@ __all__ = [
     "Corridor",
     "CorridorValidationError",
     "InstcError",
+    "Router",
     "Settings",
     "__version__",
+    "compare_routes",
     "compile_graph",
     "load_corridor",
+    "route_alternatives",
+    "routes_from",
+    "shortest_route",
+    "skim_matrices",
     "validate_corridor",
 ]
 
