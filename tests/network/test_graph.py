@@ -124,3 +124,18 @@ def test_compiling_never_loses_an_open_link(opens: list[int | None], year: int) 
     assert g.link_ids() == expected
     n_link_edges = int(np.sum(g.kind == EDGE_LINK))
     assert n_link_edges == 2 * len(expected)
+
+
+def test_port_handling_applies_when_a_trip_starts_or_ends_at_sea() -> None:
+    frames = tiny_corridor_frames()
+    frames["transfers"] = pd.concat([frames["transfers"], pd.DataFrame([{
+        "id": "PA", "node": "A", "from_mode": "rail_1520", "to_mode": "deep_sea",
+        "kind": "port_handling", "hours": 48.0, "usd_per_t": 8.0, "usd_per_teu": 150.0,
+        "source": "S1", "confidence": "assumption"}])])
+    c = Corridor.from_frames(frames, meta=tiny_corridor_meta())
+    e = c.graph(2024).edges()
+    to_sea = e[(e.kind == "access") & (e.from_node == "A") & (e.to_mode == "deep_sea")].iloc[0]
+    to_rail = e[(e.kind == "access") & (e.from_node == "A") & (e.to_mode == "rail_1520")].iloc[0]
+    # node A's own handling (2 USD/t, 12 h) plus loading the ship (8 USD/t, 48 h)
+    assert (to_sea.usd_t, to_sea.hours, to_sea.usd_teu) == (10.0, 60.0, 150.0)
+    assert (to_rail.usd_t, to_rail.hours) == (2.0, 12.0)

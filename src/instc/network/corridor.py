@@ -123,6 +123,10 @@ class Corridor:
             meta_obj = meta_from_mapping(meta or {}, META_FILE, problems)
         raws = {name: raw_from_frame(frame, f"{name} (DataFrame)")
                 for name, frame in frames.items() if name in TABLES}
+        for name, table in TABLES.items():
+            if table.required and name not in frames:
+                problems.append(Problem(name, None, None, f"table {name!r} is missing; a "
+                                        f"corridor needs {table.description.lower()}"))
         corridor, more = _build(raws, meta_obj, settings or Settings(), problems)
         return _checked(corridor, more, "DataFrames")
 

@@ -6,7 +6,9 @@ handling); every node also has an origin vertex, with an edge to each of its
 mode vertices, and a destination vertex, reached from each of them, so a trip
 may start or end on any mode that serves the node without passing through
 the node for free. Crossing a border adds the border's dwell and fees to the
-edges of the link that crosses.
+edges of the link that crosses. A trip that starts or ends on a water mode
+at a port pays the port's cheapest ``port_handling`` transfer onto that mode
+(loading or unloading), as a trip passing through the port does.
 
 Edge attributes (arrays of length ``n_edges``, ordered by tail vertex):
 
@@ -48,6 +50,7 @@ __all__ = [
 
 EDGE_LINK, EDGE_TRANSFER, EDGE_ACCESS, EDGE_EGRESS = 0, 1, 2, 3
 EDGE_KINDS: tuple[str, ...] = ("link", "transfer", "access", "egress")
+WATER_MODES = frozenset({"caspian_sea", "deep_sea", "inland_water"})
 ORIGIN, DESTINATION = "origin", "destination"
 """Pseudo-modes of the origin and destination vertex of each node."""
 
@@ -248,7 +251,8 @@ def compile_graph(corridor: Corridor, year: int, *,
             hours = km / _or(r["speed_kmh"], mode.get("speed_kmh", math.nan))
         usd_t = _num(r["usd_per_t"]) + km * _num(_or(r["usd_per_tkm"],
                                                      mode.get("usd_per_tkm", math.nan)))
-        usd_teu = km * _or(r["usd_per_teu_km"], mode.get("usd_per_teu_km", math.nan))
+        usd_teu = _num(r["usd_per_teu"]) + km * _or(r["usd_per_teu_km"],
+                                                     mode.get("usd_per_teu_km", math.nan))
         cap = _min_cap(r["capacity_t"], svc_cap.get(r["id"], math.nan))
         b = borders.get(r["id"])
         border_id = ""
@@ -262,6 +266,15 @@ def compile_graph(corridor: Corridor, year: int, *,
         add(u, v, hours, usd_t, usd_teu, km, cap, EDGE_LINK, r["id"], border_id)
         if r["bidirectional"]:
             add(v, u, hours, usd_t, usd_teu, km, cap, EDGE_LINK, r["id"], border_id)
+
+    # Loading at an origin port and unloading at a destination port cost what
+    # the port's cheapest port_handling transfer onto that water mode costs.
+    port_call: dict[tuple[str, str], tuple[float, float, float]] = {}
+    for r in transfers[transfers["kind"] == "port_handling"].to_dict("records"):
+        for m in (r["from_mode"], r["to_mode"]):
+            if m in WATER_MODES:
+                call = (_num(r["usd_per_t"]), _num(r["hours"]), r["usd_per_teu"])
+                port_call[(r["node"], m)] = min(port_call.get((r["node"], m), call), call)
 
     for r in transfers.to_dict("records"):
         node = node_row = node_rows.get(r["node"])
@@ -284,10 +297,11 @@ def compile_graph(corridor: Corridor, year: int, *,
         dwell, handling = _num(row["dwell_h"]), _num(row["handling_usd_t"])
         cap = _min_cap(row["capacity_t"])
         for m in node_modes[n]:
-            add(index[(n, ORIGIN)], index[(n, m)], dwell, handling, math.nan, 0.0, cap,
-                EDGE_ACCESS, n)
-            add(index[(n, m)], index[(n, DESTINATION)], dwell, handling, math.nan, 0.0, cap,
-                EDGE_EGRESS, n)
+            usd, hours, teu = port_call.get((n, m), (0.0, 0.0, math.nan))
+            add(index[(n, ORIGIN)], index[(n, m)], dwell + hours, handling + usd, teu, 0.0,
+                cap, EDGE_ACCESS, n)
+            add(index[(n, m)], index[(n, DESTINATION)], dwell + hours, handling + usd, teu,
+                0.0, cap, EDGE_EGRESS, n)
 
     tail = np.asarray(cols["tail"], dtype=np.int64)
     order = np.argsort(tail, kind="stable")

@@ -45,16 +45,26 @@ class CorridorMeta(BaseModel):
 
 def meta_from_mapping(data: Mapping[str, Any], label: str,
                       problems: list[Problem]) -> CorridorMeta:
-    """Validate ``data`` as corridor metadata, reporting each bad key."""
+    """Validate ``data`` as corridor metadata, reporting each bad key.
+
+    The keys that are valid are kept even when others are not, so a typo in
+    one key does not switch off, say, the ``sourced`` checks.
+    """
     try:
         return CorridorMeta.model_validate(dict(data))
     except ValidationError as exc:
         allowed = ", ".join(repr(k) for k in CorridorMeta.model_fields)
+        bad: set[str] = set()
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"])
+            bad.add(str(err["loc"][0]))
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key {key!r}; expected one of {allowed}"
             else:
                 msg = f"key {key!r}: {err['msg']} (got {err.get('input')!r})"
-            problems.append(Problem(label, None, key, msg))
-        return CorridorMeta()
+            problems.append(Problem(label, None, None, msg))
+        kept = {k: v for k, v in data.items() if k not in bad}
+        try:
+            return CorridorMeta.model_validate(kept)
+        except ValidationError:
+            return CorridorMeta()

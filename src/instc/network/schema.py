@@ -275,6 +275,8 @@ LINKS = Table(
                unit="USD/t", minimum=0.0, sourced=True),
         Column("usd_per_tkm", "float", "Rate per tonne-km; if empty, the mode's.",
                unit="USD/t-km", minimum=0.0, sourced=True),
+        Column("usd_per_teu", "float", "Fixed charge per TEU per trip (tolls, canal dues).",
+               unit="USD/TEU", minimum=0.0, sourced=True),
         Column("usd_per_teu_km", "float", "Rate per TEU-km; if empty, the mode's.",
                unit="USD/TEU-km", minimum=0.0, sourced=True),
         Column("capacity_t", "float", "Capacity in each direction.", unit="t/year",
