@@ -12,6 +12,8 @@ def test_central_values_match_the_compiled_graph(instc_corridor, year) -> None:
     q = edge_factors(instc_corridor, g).quantities(10.0)
     np.testing.assert_allclose(q.hours, g.hours)
     np.testing.assert_allclose(q.usd_t, g.usd_t)
+    given = np.isfinite(g.usd_teu)  # where the graph has a per-TEU figure, they agree
+    np.testing.assert_allclose(q.usd_teu[given], g.usd_teu[given])
 
 
 def test_ranges_bound_the_central_values(instc_corridor) -> None:

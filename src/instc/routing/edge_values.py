@@ -12,13 +12,16 @@ Formulas per edge (``km`` distance, ``tpt`` tonnes per TEU of the cargo):
 - running time (h) = the link's ``hours`` if given, else ``km / speed``
   (link speed, else the mode's);
 - line haul (USD/t) = ``usd_per_t + km × usd_per_tkm`` (link rate, else the
-  mode's); per TEU: ``km × usd_per_teu_km + usd_per_t × tpt`` where a per-TEU
-  rate exists, else the per-tonne cost × ``tpt``;
+  mode's); per TEU: ``usd_per_teu + km × usd_per_teu_km`` where a per-TEU
+  rate exists (a missing fixed ``usd_per_teu`` is ``usd_per_t × tpt``), else
+  the per-tonne cost × ``tpt``;
 - border (h, USD/t, USD/TEU): the crossing's dwell and fees, on the link
   that crosses; a missing per-TEU fee is the per-tonne fee × ``tpt``;
 - transfer (h, USD/t, USD/TEU): the transfer's time and cost plus the
   node's dwell and handling; origin and destination (access and egress)
-  edges carry the node's dwell and handling only;
+  edges carry the node's dwell and handling, and, on a water mode at a
+  port, the port's cheapest ``port_handling`` transfer onto that mode
+  (loading or unloading), as the compiled graph does;
 - emissions (kg CO2e/t) = ``km × co2e_g_per_tkm / 1000``, the mode's
   well-to-wheel factor per tonne-km (GLEC Framework v3 / ISO 14083:2023:
   activity in tonne-km times an emission intensity). Transfers and hubs
@@ -58,6 +61,7 @@ FACTORS: dict[str, str] = {
     "link_h": "running time given on the link (h; NaN where the link gives none)",
     "speed": "speed (km/h)",
     "link_usd_t": "fixed charge of the link (USD/t)",
+    "link_usd_teu": "fixed charge of the link (USD/TEU; NaN where none is given)",
     "rate_t": "line-haul rate (USD/t-km)",
     "rate_teu": "line-haul rate (USD/TEU-km; NaN where none is given)",
     "border_h": "border dwell (h)",
@@ -73,6 +77,7 @@ FACTORS: dict[str, str] = {
 """The inputs of every edge, by name, with their units."""
 
 _FAVOURABLE_HIGH = frozenset({"speed"})
+_WATER_MODES = frozenset({"caspian_sea", "deep_sea", "inland_water"})
 
 
 @dataclass(frozen=True)
@@ -195,8 +200,10 @@ class EdgeFactors:
         transfer_h = f["transfer_h"] + f["node_h"]
         hours = run_h + f["border_h"] + transfer_h
         lh_t = f["link_usd_t"] + km * f["rate_t"]
+        fixed_teu = np.where(np.isnan(f["link_usd_teu"]), f["link_usd_t"] * tonnes_per_teu,
+                             f["link_usd_teu"])
         lh_teu = np.where(np.isnan(f["rate_teu"]), lh_t * tonnes_per_teu,
-                          km * f["rate_teu"] + f["link_usd_t"] * tonnes_per_teu)
+                          km * f["rate_teu"] + fixed_teu)
         b_teu = np.where(np.isnan(f["border_usd_teu"]), f["border_usd_t"] * tonnes_per_teu,
                          f["border_usd_teu"])
         x_t = f["transfer_usd_t"] + f["node_usd_t"]
@@ -272,9 +279,10 @@ def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
     nodes = {r["id"]: r for r in corridor.nodes.to_dict("records")}
     modes = {r["mode"]: r for r in corridor.modes.to_dict("records")}
     borders = {r["id"]: r for r in corridor.borders.to_dict("records")}
+    port_calls = _port_calls(corridor, graph)
     n = graph.n_edges
     values = {name: np.zeros((3, n), dtype=np.float64) for name in FACTORS}
-    for name in ("link_h", "rate_teu", "border_usd_teu", "transfer_usd_teu"):
+    for name in ("link_h", "rate_teu", "link_usd_teu", "border_usd_teu", "transfer_usd_teu"):
         values[name][:] = np.nan
     values["speed"][:] = np.inf
     mode: list[str] = []
@@ -309,6 +317,7 @@ def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
             put("link_h", e, _rng(link, "hours"))
             put_or("speed", e, _rng(link, "speed_kmh"), _rng(md, "speed_kmh"))
             put("link_usd_t", e, _rng(link, "usd_per_t", 0.0))
+            put("link_usd_teu", e, _rng(link, "usd_per_teu"))
             rate = _rng(link, "usd_per_tkm")
             put("rate_t", e, rate if not math.isnan(rate.central) else _rng(md, "usd_per_tkm", 0.0))
             put_or("rate_teu", e, _rng(link, "usd_per_teu_km"), _rng(md, "usd_per_teu_km"))
@@ -331,6 +340,11 @@ def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
             node = nodes.get(a)
             put("node_h", e, _rng(node, "dwell_h", 0.0))
             put("node_usd_t", e, _rng(node, "handling_usd_t", 0.0))
+            call = port_calls.get((a, m))
+            if call is not None:
+                put("transfer_h", e, _rng(call, "hours", 0.0))
+                put("transfer_usd_t", e, _rng(call, "usd_per_t", 0.0))
+                put("transfer_usd_teu", e, _rng(call, "usd_per_teu"))
         bid = graph.border[e]
         if bid:
             br = borders[bid]
@@ -362,6 +376,31 @@ def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
         border_countries=tuple(bcountries), missing_co2e=tuple(sorted(missing)),
         straits=straits,
     )
+
+
+def _port_calls(corridor: Corridor, graph: CompiledGraph
+                ) -> dict[tuple[str, str], dict[str, Any]]:
+    """Return the transfer row a trip starting or ending at a port on a water mode pays.
+
+    As :func:`instc.network.graph.compile_graph` does: the port's cheapest
+    ``port_handling`` transfer onto that mode (by USD/t, then hours, then USD/TEU).
+    """
+    projects = dict(graph.projects) or None
+    open_rows = corridor.transfers[corridor.open_in("transfers", graph.year, projects)]
+    best: dict[tuple[str, str], tuple[tuple[float, float, float], dict[str, Any]]] = {}
+    for r in open_rows[open_rows["kind"] == "port_handling"].to_dict("records"):
+        for m in (r["from_mode"], r["to_mode"]):
+            if m not in _WATER_MODES:
+                continue
+            key = (_num(r["usd_per_t"]), _num(r["hours"]), r["usd_per_teu"])
+            old = best.get((r["node"], m))
+            if old is None or min(old[0], key) == key and old[0] != key:
+                best[(r["node"], m)] = (key, r)
+    return {k: v[1] for k, v in best.items()}
+
+
+def _num(value: Any) -> float:
+    return 0.0 if value is None or math.isnan(float(value)) else float(value)
 
 
 def _tags(value: Any) -> tuple[str, ...]:
