@@ -124,6 +124,8 @@ def summary(
         "opens": "elements", f"open in {year}": lambda r: "yes" if r["open_in_year"] else "no"}))
     console.print(_table("Sourced numbers by confidence", s.confidence,
                          {"confidence": "confidence", "numbers": "numbers"}))
+    console.print(_table("Sources by quality", s.source_quality,
+                         {"quality": "quality", "sources": "sources"}))
 
 
 class ExportFormat(StrEnum):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from instc.network.schema import CONFIDENCES, TABLES
+from instc.network.schema import CONFIDENCES, SOURCE_QUALITIES, TABLES
 
 if TYPE_CHECKING:
     from instc.network.corridor import Corridor
@@ -43,6 +43,8 @@ class CorridorSummary:
         Projects by year, with the range of years and the elements each opens.
     confidence : pandas.DataFrame
         ``confidence``, ``numbers``: how many sourced numbers have each confidence.
+    source_quality : pandas.DataFrame
+        ``quality``, ``sources``: how many sources are of each quality.
     """
 
     year: int
@@ -53,6 +55,7 @@ class CorridorSummary:
     capacities: pd.DataFrame
     projects: pd.DataFrame
     confidence: pd.DataFrame
+    source_quality: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return the tables by name."""
@@ -160,7 +163,15 @@ def summarize_corridor(corridor: Corridor, year: int) -> CorridorSummary:
 
     return CorridorSummary(year=int(year), overview=overview, by_mode_branch=by_mode_branch,
                            borders=bt, gauge_changes=gt, capacities=capacities,
-                           projects=projects, confidence=confidence_counts(corridor))
+                           projects=projects, confidence=confidence_counts(corridor),
+                           source_quality=_quality_counts(corridor))
+
+
+def _quality_counts(corridor: Corridor) -> pd.DataFrame:
+    quality = corridor.sources["quality"].replace("", "(not stated)")
+    counts = quality.value_counts()
+    order = [q for q in (*SOURCE_QUALITIES, "(not stated)") if q in counts.index]
+    return pd.DataFrame({"quality": order, "sources": [int(counts[q]) for q in order]})
 
 
 def confidence_counts(corridor: Corridor) -> pd.DataFrame:
