@@ -394,7 +394,7 @@ def _port_calls(corridor: Corridor, graph: CompiledGraph
                 continue
             key = (_num(r["usd_per_t"]), _num(r["hours"]), r["usd_per_teu"])
             old = best.get((r["node"], m))
-            if old is None or min(old[0], key) == key and old[0] != key:
+            if old is None or (min(old[0], key) == key and old[0] != key):
                 best[(r["node"], m)] = (key, r)
     return {k: v[1] for k, v in best.items()}
 
