@@ -67,7 +67,7 @@ def grid(side: int, seed: int = 1):
     return to_csr(side * side, tail, head, w)
 
 
-def best_of(fn, repeat: int = 3) -> float:
+def best_of(fn, repeat: int = 7) -> float:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
