@@ -1,0 +1,135 @@
+"""The JSON API under ``/api/``: the corridor, its nodes and links, GeoJSON, summary by year.
+
+Every endpoint reads the corridor the server was started with; no endpoint
+takes a path, and every parameter is bounded. Route and itinerary endpoints
+join this router when routing lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any, TypeVar
+
+import anyio
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import PlainTextResponse
+
+from instc.app._frames import to_csv, to_records
+
+__all__ = ["MAX_YEAR", "MIN_YEAR", "router"]
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+T = TypeVar("T")
+
+Year = Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR,
+                            description=f"Calendar year, {MIN_YEAR}–{MAX_YEAR}.")]
+OptionalYear = Annotated[int | None, Query(
+    ge=MIN_YEAR, le=MAX_YEAR,
+    description=f"Keep only elements in service that year ({MIN_YEAR}–{MAX_YEAR}); "
+                "all when omitted.")]
+
+router = APIRouter(prefix="/api", tags=["corridor"])
+
+
+async def bounded(request: Request, fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn(*args)`` in a worker thread, answering 503 when it takes too long.
+
+    The limit is the app's ``timeout_s``; a computation past it is abandoned
+    (its thread finishes on its own) and the client gets a JSON error.
+    """
+    limit = request.app.state.settings.timeout_s
+    try:
+        with anyio.fail_after(limit):
+            return await anyio.to_thread.run_sync(partial(fn, *args), abandon_on_cancel=True)
+    except TimeoutError:
+        raise HTTPException(503, f"the computation took longer than {limit:g} s") from None
+
+
+def _corridor(request: Request) -> Any:
+    return request.app.state.corridor
+
+
+@router.get("/health", summary="Liveness check")
+def health() -> dict[str, str]:
+    """Return ``{"status": "ok"}``."""
+    return {"status": "ok"}
+
+
+@router.get("/corridor", summary="The corridor's metadata and size")
+def corridor_meta(request: Request) -> dict[str, Any]:
+    """Return the corridor's name, title, description, branches and table sizes."""
+    c = _corridor(request)
+    return {
+        "name": c.meta.name, "title": c.meta.title, "description": c.meta.description,
+        "price_year": c.meta.price_year, "branches": dict(c.meta.branches),
+        "fingerprint": c.fingerprint,
+        "tables": {name: len(frame) for name, frame in c.tables().items()},
+        "years": {"min": MIN_YEAR, "max": MAX_YEAR},
+    }
+
+
+def _open(c: Any, table: str, year: int | None) -> Any:
+    frame = getattr(c, table)
+    return frame if year is None else frame[c.open_in(table, year)]
+
+
+@router.get("/nodes", summary="Nodes (all, or those in service in a year)")
+async def nodes(request: Request, year: OptionalYear = None) -> list[dict[str, Any]]:
+    """Return the nodes as records (the columns of ``nodes.csv``)."""
+    frame = await bounded(request, _open, _corridor(request), "nodes", year)
+    return to_records(frame)
+
+
+@router.get("/links", summary="Links (all, or those in service in a year)")
+async def links(request: Request, year: OptionalYear = None) -> list[dict[str, Any]]:
+    """Return the links as records (the columns of ``links.csv``)."""
+    frame = await bounded(request, _open, _corridor(request), "links", year)
+    return to_records(frame)
+
+
+@router.get("/nodes.csv", summary="Nodes as CSV", response_class=PlainTextResponse)
+async def nodes_csv(request: Request, year: OptionalYear = None) -> PlainTextResponse:
+    """Return the nodes as a CSV download."""
+    frame = await bounded(request, _open, _corridor(request), "nodes", year)
+    return _download(to_csv(frame), "nodes", year)
+
+
+@router.get("/links.csv", summary="Links as CSV", response_class=PlainTextResponse)
+async def links_csv(request: Request, year: OptionalYear = None) -> PlainTextResponse:
+    """Return the links as a CSV download."""
+    frame = await bounded(request, _open, _corridor(request), "links", year)
+    return _download(to_csv(frame), "links", year)
+
+
+def _download(text: str, stem: str, year: int | None) -> PlainTextResponse:
+    name = f"{stem}-{year}.csv" if year is not None else f"{stem}.csv"
+    return PlainTextResponse(text, media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _geojson(c: Any, year: int | None) -> dict[str, Any]:
+    from instc.network.geo import corridor_to_geojson
+
+    return corridor_to_geojson(c, year=year)
+
+
+@router.get("/geojson", summary="Nodes and links as a GeoJSON FeatureCollection")
+async def geojson(request: Request, year: OptionalYear = None) -> dict[str, Any]:
+    """Return the network as GeoJSON (WGS 84); each feature's ``layer`` is nodes or links."""
+    return await bounded(request, _geojson, _corridor(request), year)
+
+
+def _summary(c: Any, year: int) -> dict[str, Any]:
+    from instc.network.summary import summarize_corridor
+
+    s = summarize_corridor(c, year)
+    return {"year": year, **{name: to_records(frame) for name, frame in s.tables().items()}}
+
+
+@router.get("/summary", summary="The corridor's summary tables for a year")
+async def summary(request: Request, year: Year) -> dict[str, Any]:
+    """Return the summary tables of ``year``: overview, km by branch and mode, borders, ..."""
+    return await bounded(request, _summary, _corridor(request), year)

@@ -1,0 +1,143 @@
+// The instc web app: the corridor map for a year and panels that follow the year.
+// A panel is {update: function (year) -> Promise}; route and capacity panels join PANELS
+// when their API endpoints exist.
+(function () {
+  "use strict";
+  var MODE_COLORS = {rail_1520: "#b2182b", rail_1435: "#e08214", rail_1676: "#8c510a",
+                     road: "#636363", caspian_sea: "#2166ac", deep_sea: "#4393c3",
+                     inland_water: "#1b7837"};
+  var root = document.getElementById("app");
+  var yearSelect = document.getElementById("year");
+  var status = document.getElementById("status");
+
+  function esc(s) {
+    return String(s === null || s === undefined ? "" : s).replace(/[&<>"]/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c];
+    });
+  }
+  function getJSON(url) {
+    return fetch(url, {credentials: "same-origin"}).then(function (r) {
+      if (!r.ok) { return r.json().then(function (e) { throw new Error(e.error || r.statusText); }); }
+      return r.json();
+    });
+  }
+  function table(caption, rows, columns) {
+    var head = columns.map(function (c) { return "<th>" + esc(c[0]) + "</th>"; }).join("");
+    var body = rows.map(function (r) {
+      return "<tr>" + columns.map(function (c) { return "<td>" + esc(c[1](r)) + "</td>"; }).join("") + "</tr>";
+    }).join("");
+    return "<table><caption>" + esc(caption) + "</caption><thead><tr>" + head +
+      "</tr></thead><tbody>" + body + "</tbody></table>";
+  }
+  function num(v, d) {
+    return v === null || v === undefined ? "" : Number(v).toLocaleString("en", {maximumFractionDigits: d || 0});
+  }
+
+  var map = L.map("map", {zoomSnap: 0.25});
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Country outlines: Natural Earth · Leaflet");
+  map.fitBounds([[17, 26], [62, 76]]);
+  L.control.scale({imperial: false}).addTo(map);
+  var network = null;
+  var control = null;
+
+  getJSON("/assets/countries-50m.json").then(function (topo) {
+    L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+      interactive: false,
+      style: {color: "#9a9a9a", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1}
+    }).addTo(map).bringToBack();
+  });
+
+  // A link much longer than the straight line between its ends (the all-sea routes
+  // round Europe and Africa) would be drawn across land: leave it off, as the report does.
+  var STRAIGHT_LINE_LIMIT = 2.0;
+  function greatCircleKm(a, b) {
+    var r = Math.PI / 180, p1 = a[1] * r, p2 = b[1] * r;
+    var h = Math.pow(Math.sin((p2 - p1) / 2), 2) +
+            Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin((b[0] - a[0]) * r / 2), 2);
+    return 2 * 6371 * Math.asin(Math.sqrt(Math.min(1, h)));
+  }
+  function drawable(f) {
+    var c = f.geometry.coordinates;
+    return f.properties.distance_km <= STRAIGHT_LINE_LIMIT * greatCircleKm(c[0], c[c.length - 1]);
+  }
+
+  function drawNetwork(fc, year) {
+    if (network) { network.remove(); }
+    if (control) { control.remove(); }
+    var inService = fc.features.filter(function (f) { return f.properties.layer === "links"; });
+    var links = inService.filter(drawable);
+    var nodes = fc.features.filter(function (f) { return f.properties.layer === "nodes"; });
+    var overlays = {};
+    network = L.layerGroup().addTo(map);
+    Object.keys(MODE_COLORS).forEach(function (mode) {
+      var mine = links.filter(function (f) { return f.properties.mode === mode; });
+      if (!mine.length) { return; }
+      var layer = L.geoJSON({type: "FeatureCollection", features: mine}, {
+        style: {color: MODE_COLORS[mode], weight: 3, opacity: 0.9,
+                dashArray: mode.indexOf("sea") >= 0 ? "6 4" : null},
+        onEachFeature: function (f, l) {
+          var p = f.properties;
+          l.bindPopup("<b>" + esc(p.id) + "</b> " + esc(p.from) + " – " + esc(p.to) + "<br>" +
+                      esc(p.mode) + ", " + num(p.distance_km) + " km");
+        }
+      });
+      layer.addTo(network);
+      overlays["<i style='background:" + MODE_COLORS[mode] + "'></i>" + esc(mode)] = layer;
+    });
+    var nodeLayer = L.geoJSON({type: "FeatureCollection", features: nodes}, {
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, {radius: f.properties.kind === "port" ? 6 : 4, color: "#333",
+          weight: 1, fillColor: f.properties.kind === "port" ? "#2166ac" : "#fff", fillOpacity: 1});
+      },
+      onEachFeature: function (f, l) {
+        l.bindTooltip(esc(f.properties.name));
+      }
+    }).addTo(network);
+    overlays.nodes = nodeLayer;
+    control = L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+    root.dataset.links = String(inService.length);
+    root.dataset.drawn = String(links.length);
+    root.dataset.nodes = String(nodes.length);
+  }
+
+  var summaryPanel = {
+    body: document.querySelector("#panel-summary .panel-body"),
+    update: function (year) {
+      var self = this;
+      return getJSON("/api/summary?year=" + year).then(function (s) {
+        self.body.innerHTML =
+          table("Elements in service", s.overview, [["", function (r) { return r.item; }],
+                                                    ["count", function (r) { return num(r.count); }]]) +
+          table("Border crossings", s.borders, [["name", function (r) { return r.name; }],
+                                                ["dwell h", function (r) { return num(r.hours, 1); }],
+                                                ["USD/t", function (r) { return num(r.usd_per_t, 1); }]]) +
+          table("Projects", s.projects, [["year", function (r) { return r.year; }],
+                                         ["project", function (r) { return r.name; }],
+                                         ["open", function (r) { return r.open_in_year ? "yes" : "no"; }]]);
+      });
+    }
+  };
+  var PANELS = [summaryPanel];
+
+  function showYear(year) {
+    status.textContent = "loading " + year + "…";
+    document.querySelectorAll(".year-label").forEach(function (e) { e.textContent = year; });
+    ["geojson", "links", "nodes"].forEach(function (k) {
+      var a = document.getElementById("dl-" + k);
+      a.href = a.href.replace(/year=\d+/, "year=" + year);
+    });
+    var work = [getJSON("/api/geojson?year=" + year).then(function (fc) { drawNetwork(fc, year); })];
+    PANELS.forEach(function (p) { work.push(p.update(year)); });
+    return Promise.all(work).then(function () {
+      root.dataset.year = String(year);
+      status.textContent = "";
+    }, function (err) {
+      status.textContent = "error: " + err.message;
+    });
+  }
+
+  document.getElementById("controls").addEventListener("submit", function (e) { e.preventDefault(); });
+  yearSelect.addEventListener("change", function () { showYear(Number(yearSelect.value)); });
+  showYear(Number(yearSelect.value));
+})();

@@ -1,0 +1,182 @@
+"""The web app: one page with the corridor map, and the JSON API, on localhost.
+
+Hardening (issue 7): no request reads or writes a path the client gives
+(the corridor is chosen when the server starts; assets are fixed files);
+request bodies, URLs and parameters are bounded; every computation runs
+under a time limit; invalid input is answered with a 4xx JSON error naming
+the field; clients never see a stack trace; the server listens on
+127.0.0.1 unless told otherwise, and then checks the Host header so that a
+page elsewhere cannot reach it through DNS rebinding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from instc._optional import import_optional
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from fastapi import FastAPI
+    from starlette.responses import Response as StarletteResponse
+
+    from instc.network.corridor import Corridor
+
+__all__ = ["AppSettings", "create_app"]
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'none'")
+
+# Fixed files the page loads: URL -> (package, path parts, media type). Leaflet and the
+# Natural Earth outlines are the report's vendored copies (one copy in the wheel).
+_ASSETS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "leaflet.js": ("instc", ("report", "assets", "leaflet", "leaflet.js"),
+                   "text/javascript; charset=utf-8"),
+    "leaflet.css": ("instc", ("report", "assets", "leaflet", "leaflet.css"),
+                    "text/css; charset=utf-8"),
+    "countries-50m.json": ("instc", ("report", "assets", "world-atlas", "countries-50m.json"),
+                           "application/json"),
+    "topojson-client.min.js": ("instc.app", ("assets", "topojson-client.min.js"),
+                               "text/javascript; charset=utf-8"),
+    "app.js": ("instc.app", ("assets", "app.js"), "text/javascript; charset=utf-8"),
+    "app.css": ("instc.app", ("assets", "app.css"), "text/css; charset=utf-8"),
+}
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """Limits and options of the web app.
+
+    Attributes
+    ----------
+    timeout_s : float
+        Longest a computation may run before the request is answered 503 (s).
+    max_body_bytes : int
+        Largest request body accepted (bytes); the API reads none.
+    max_url_chars : int
+        Longest request target (path and query) accepted (characters).
+    allowed_hosts : tuple of str
+        Host header values accepted; ``("*",)`` accepts any. Defaults to the
+        loopback names, which protects a local server from DNS rebinding.
+    """
+
+    timeout_s: float = 10.0
+    max_body_bytes: int = 16 * 1024
+    max_url_chars: int = 2048
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+
+
+def _read_asset(name: str) -> bytes:
+    package, parts, _ = _ASSETS[name]
+    return resources.files(package).joinpath(*parts).read_bytes()
+
+
+def create_app(corridor: Corridor | None = None, *,
+               settings: AppSettings | None = None) -> FastAPI:
+    """Return the web app serving ``corridor`` (the embedded INSTC corridor by default).
+
+    Needs the ``app`` extra (fastapi, uvicorn). The API's OpenAPI schema is
+    at ``/api/openapi.json``; the interactive docs pages are off, since
+    FastAPI serves them from a CDN.
+    """
+    import_optional("fastapi", extra="app")
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    import instc
+    from instc.app.api import MAX_YEAR, MIN_YEAR, router
+    from instc.network import load_corridor
+
+    settings = settings or AppSettings()
+    app = FastAPI(
+        title="instc", version=instc.__version__, debug=False,
+        description="The corridor, its network by year and its summary, as JSON.",
+        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+    )
+    app.state.corridor = corridor if corridor is not None else load_corridor()
+    app.state.settings = settings
+    app.include_router(router)
+    assets = {name: _read_asset(name) for name in _ASSETS}
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = []
+        for err in exc.errors():
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
+            fields.append({"field": ".".join(loc) or "request", "message": err.get("msg", ""),
+                           "input": err.get("input") if isinstance(
+                               err.get("input"), str | int | float | None) else None})
+        names = ", ".join(repr(f["field"]) for f in fields)
+        return JSONResponse({"error": f"invalid value for {names}", "fields": fields},
+                            status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> JSONResponse:
+        # The trace goes to the server's log (uvicorn), never to the client.
+        return JSONResponse({"error": "internal error"}, status_code=500)
+
+    @app.middleware("http")
+    async def limits_and_headers(
+            request: Request,
+            call_next: Callable[[Request], Awaitable[StarletteResponse]]) -> StarletteResponse:
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        length = request.headers.get("content-length")
+        if len(target) > settings.max_url_chars:
+            response: StarletteResponse = JSONResponse(
+                {"error": f"request target longer than {settings.max_url_chars} characters"},
+                status_code=414)
+        elif request.headers.get("transfer-encoding") or (
+                length is not None and (not length.isdigit()
+                                        or int(length) > settings.max_body_bytes)):
+            response = JSONResponse(
+                {"error": f"request body larger than {settings.max_body_bytes} bytes "
+                          "(or of unknown length)"}, status_code=413)
+        else:
+            response = await call_next(request)
+        response.headers["Content-Security-Policy"] = _CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    if "*" not in settings.allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page() -> HTMLResponse:
+        return HTMLResponse(_page(app.state.corridor, MIN_YEAR, MAX_YEAR))
+
+    @app.get("/assets/{name}", include_in_schema=False)
+    def asset(name: str) -> Response:
+        # A fixed table of files: the name is a key, never a path.
+        if name not in assets:
+            raise StarletteHTTPException(404, "no such asset")
+        return Response(assets[name], media_type=_ASSETS[name][2],
+                        headers={"Cache-Control": "max-age=3600"})
+
+    return app
+
+
+def _page(corridor: Corridor, min_year: int, max_year: int) -> str:
+    jinja2 = import_optional("jinja2", extra="app")
+    env = jinja2.Environment(loader=jinja2.PackageLoader("instc.app", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    text: str = env.get_template("index.html.j2").render(
+        title=corridor.meta.title or corridor.meta.name, corridor=corridor.meta.name,
+        years=list(range(2022, 2041)), default_year=2024,
+        min_year=min_year, max_year=max_year)
+    return text

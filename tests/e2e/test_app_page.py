@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from instc import load_corridor
+from tests.e2e.conftest import Watched
+
+pytest.importorskip("fastapi", reason="the web app needs the 'app' extra")
+uvicorn = pytest.importorskip("uvicorn", reason="the web app needs the 'app' extra")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    from instc.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(load_corridor()), host="127.0.0.1", port=port,
+                            log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the app did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _wait_year(page: Any, year: int) -> None:
+    # Selectors, not wait_for_function: the app's CSP forbids the eval that one needs.
+    page.wait_for_selector(f"#app[data-year='{year}']", state="attached")
+
+
+def _wait_count(locator: Any, more_than: int, timeout_s: float = 20) -> int:
+    deadline = time.monotonic() + timeout_s
+    while (n := locator.count()) <= more_than:
+        if time.monotonic() > deadline:
+            pytest.fail(f"only {n} elements for {locator}")
+        time.sleep(0.1)
+    return int(n)
+
+
+def test_app_page_draws_the_map_and_follows_the_year(watched: Watched, server: str) -> None:
+    page = watched.page
+    page.goto(server, wait_until="load")
+    _wait_year(page, 2024)
+    # The network and the country outlines arrive separately; wait for both.
+    _wait_count(page.locator("#map .leaflet-overlay-pane svg path"), 150)
+    links_2024 = int(page.locator("#app").get_attribute("data-links") or 0)
+    assert links_2024 == int(load_corridor().open_in("links", 2024).sum())
+    assert page.locator("#panel-summary table").count() == 3
+    assert "2024" in page.locator("#panel-summary h2").inner_text()
+    watched.screenshot("app-2024")
+
+    page.select_option("#year", "2030")
+    _wait_year(page, 2030)
+    links_2030 = int(page.locator("#app").get_attribute("data-links") or 0)
+    assert links_2030 == int(load_corridor().open_in("links", 2030).sum())
+    assert links_2030 != links_2024
+    assert "year=2030" in (page.locator("#dl-links").get_attribute("href") or "")
+    assert "2030" in page.locator("#panel-summary h2").inner_text()
+    watched.screenshot("app-2030")
+    watched.assert_offline_clean()
