@@ -42,6 +42,9 @@ def test_static_export_draws_lines_bars_ranges_and_categories(tmp_path: Path) ->
     assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = paths[1].read_text()
     assert "<svg" in svg and "mixed" in svg
+    again = save_static(Chart("mixed", "Mixed", fig), tmp_path / "again")
+    assert again[1].read_text() == svg, "SVG export is not reproducible"
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_static_export_with_a_long_legend_puts_it_below(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -222,6 +223,7 @@ def save_static(chart: Chart, folder: str | Path, *,
         The files written.
     """
     import_optional("matplotlib", extra="report")
+    from matplotlib import rc_context
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MultipleLocator
 
@@ -284,7 +286,11 @@ def save_static(chart: Chart, folder: str | Path, *,
     written = []
     for fmt in formats:
         path = out / f"{chart.name}.{fmt}"
+        tmp = out / f".{chart.name}.{fmt}.tmp"
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(path, format=fmt, metadata=metadata)
+        # A fixed salt makes the SVG's element ids, and so the file, reproducible.
+        with rc_context({"svg.hashsalt": "instc"}):
+            fig.savefig(tmp, format=fmt, metadata=metadata)
+        os.replace(tmp, path)
         written.append(path)
     return written
