@@ -14,6 +14,7 @@ from instc.cli import (
     _network,  # noqa: F401  (registers the commands)
     _report,  # noqa: F401  (registers the commands)
     _routing,  # noqa: F401  (registers the commands)
+    _scenarios,  # noqa: F401  (registers the commands)
 )
 from instc.cli._app import app, main
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from instc._optional import import_optional
+from instc._files import write_atomic
 from instc.network.corridor import Corridor
 from instc.routing._dijkstra import path_edges, shortest_path_trees
 from instc.routing.cost import CostSpec, cost_name, generalized_cost
@@ -65,17 +65,12 @@ class Skim:
         return self.table.copy()
 
     def to_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Write the long table as CSV and return the path."""
-        out = Path(path)
-        self.table.to_csv(out, index=False, lineterminator="\n")
-        return out
+        """Write the long table as CSV (atomically) and return the path."""
+        return write_atomic(path, self.table.to_csv(index=False, lineterminator="\n"))
 
     def to_parquet(self, path: str | os.PathLike[str]) -> Path:
-        """Write the long table as Parquet (needs pyarrow) and return the path."""
-        import_optional("pyarrow", extra="parquet")
-        out = Path(path)
-        self.table.to_parquet(out, index=False)
-        return out
+        """Write the long table as Parquet (atomically) and return the path."""
+        return write_atomic(path, self.table.to_parquet(index=False))
 
 
 def skim_matrices(corridor: Corridor, *, year: int, nodes: Sequence[str] | None = None,

@@ -40,6 +40,7 @@ from pydantic import (
 from instc.errors import InstcError, Problem
 
 __all__ = [
+    "ComparePair",
     "DemandPath",
     "Disruption",
     "Override",
@@ -155,6 +156,16 @@ class Disruption(_Model):
         return self
 
 
+class ComparePair(_Model):
+    """An origin and destination whose routes are compared every year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    origin: str = Field(alias="from")
+    destination: str = Field(alias="to")
+    cargo: str = "container"
+
+
 Distribution = Literal["uniform", "triangular", "lognormal", "data_range"]
 
 
@@ -211,6 +222,7 @@ class Scenario(_Model):
     demand: DemandPath | None = None
     disruptions: list[Disruption] = Field(default_factory=list)
     uncertain: list[Uncertain] = Field(default_factory=list)
+    compare: list[ComparePair] = Field(default_factory=list)
     seed: int = Field(default=0, ge=0)
 
     @field_validator("projects")
