@@ -67,6 +67,7 @@ def test_save_writes_page_tables_charts_and_geojson(tiny: Corridor, tmp_path: Pa
     charts = sorted(p.name for p in (out / "charts").iterdir())
     assert "declared_capacity_and_demand.png" in charts
     assert "project_timeline.svg" in charts
+    assert "map.png" in charts and "map.svg" in charts  # the static map for slides
     assert (out / "corridor.geojson").exists()
     assert not list(out.rglob(".*.tmp"))
     first = {p.name: p.read_bytes() for p in out.rglob("*.csv")}

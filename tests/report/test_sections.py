@@ -37,6 +37,8 @@ def test_map_draws_open_and_planned_links_and_lists_the_ones_it_cannot_draw(
              if f["properties"]["gauge_change"]]
     assert gauge == ["D"]
     assert section.data["countries"]["features"], "no country outlines near the corridor"
+    static = section.exports[0].figure["data"]
+    assert {t.get("name") for t in static} >= {"rail_1520", "opens after 2024", "nodes"}
     later = map_section(ReportInput(tiny, 2027)).data["links"]["features"]
     assert {f["properties"]["id"]: f["properties"]["state"] for f in later}["L4"] == "open"
 

@@ -86,7 +86,7 @@ class Report:
 
         Writes ``index.html``, ``tables/<name>.csv`` for every table and,
         with ``static_charts``, ``charts/<name>.png`` and ``.svg`` for every
-        chart (matplotlib). Each file is written next to its final name and
+        chart and export (matplotlib). Each file is written next to its final name and
         renamed into place, so a reader never sees half a file.
         """
         out = Path(folder)
@@ -97,7 +97,7 @@ class Report:
                 _atomic_write(out / "tables" / f"{table.name}.csv",
                               table.frame.to_csv(index=False, lineterminator="\n"))
             if static_charts:
-                for chart in section.charts:
+                for chart in (*section.charts, *section.exports):
                     save_static(chart, out / "charts")
         page = out / INDEX
         _atomic_write(page, self.to_html())

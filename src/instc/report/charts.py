@@ -267,6 +267,10 @@ def save_static(chart: Chart, folder: str | Path, *,
         ax.set_xscale("log")
     if yaxis.get("autorange") == "reversed":
         ax.invert_yaxis()
+    if yaxis.get("scaleanchor") == "x":
+        ax.set_aspect(yaxis.get("scaleratio", 1.0))
+    if "range" in yaxis and yaxis.get("type") != "log":
+        ax.set_ylim(*yaxis["range"])
     if "range" in xaxis and xaxis.get("type") != "log":
         ax.set_xlim(*xaxis["range"])
     if "dtick" in xaxis and xaxis.get("type") != "log":

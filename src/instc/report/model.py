@@ -153,6 +153,9 @@ class Section:
     data : mapping
         Anything else the template needs (the map's GeoJSON, for example),
         JSON-serialisable.
+    exports : tuple of Chart
+        Charts written only as PNG/SVG for slide decks (a static map), not
+        drawn in the page.
     """
 
     id: str
@@ -162,6 +165,7 @@ class Section:
     tables: tuple[Table, ...] = ()
     template: str = "default.html.j2"
     data: Mapping[str, Any] = field(default_factory=dict)
+    exports: tuple[Chart, ...] = ()
 
 
 SectionBuilder = Callable[[ReportInput], Section | None]

@@ -9,8 +9,8 @@ import numpy as np
 
 from instc.network.validation import life_years
 from instc.report._assets import countries_geojson
-from instc.report.charts import BRANCH_COLORS, MODE_COLORS
-from instc.report.model import ReportInput, Section, Table, format_value
+from instc.report.charts import BRANCH_COLORS, MODE_COLORS, figure
+from instc.report.model import Chart, ReportInput, Section, Table, format_value
 
 __all__ = ["STRAIGHT_LINE_LIMIT", "map_section"]
 
@@ -148,4 +148,67 @@ def map_section(inp: ReportInput) -> Section:
         "outlines: Natural Earth 1:50m, public domain; background only.",
     )
     return Section("map", f"Map of the corridor in {inp.year}", intro=intro, tables=tables,
-                   template="map.html.j2", data=data)
+                   template="map.html.j2", data=data, exports=(_static_map(inp, data),))
+
+
+def _lines(features: list[dict[str, Any]]) -> tuple[list[float | None], list[float | None]]:
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for f in features:
+        geometry = f["geometry"]
+        if geometry["type"] == "LineString":
+            rings = [geometry["coordinates"]]
+        else:
+            rings = [ring for polygon in geometry["coordinates"] for ring in polygon]
+        for ring in rings:
+            xs.extend(p[0] for p in ring)
+            ys.extend(p[1] for p in ring)
+            xs.append(None)
+            ys.append(None)
+    return xs, ys
+
+
+def _static_map(inp: ReportInput, data: dict[str, Any]) -> Chart:
+    """Return the map as a figure of lines for the PNG/SVG export (slide decks)."""
+    west, south, east, north = data["bbox"]
+    cx, cy = _lines(data["countries"]["features"])
+    traces: list[dict[str, Any]] = [
+        {"type": "scatter", "mode": "lines", "x": cx, "y": cy, "showlegend": False,
+         "line": {"color": "#9a9a9a", "width": 0.6}}]
+    links = data["links"]["features"]
+    for mode, color in data["modes"].items():
+        lx, ly = _lines([f for f in links if f["properties"]["mode"] == mode
+                         and f["properties"]["state"] == "open"])
+        if lx:
+            traces.append({"type": "scatter", "mode": "lines", "x": lx, "y": ly, "name": mode,
+                           "line": {"color": color, "width": 2.5}})
+    px, py = _lines([f for f in links if f["properties"]["state"] == "planned"])
+    if px:
+        traces.append({"type": "scatter", "mode": "lines", "x": px, "y": py,
+                       "name": f"opens after {inp.year}",
+                       "line": {"color": "#000000", "width": 1.5, "dash": "dot"}})
+    nodes = [f for f in data["nodes"]["features"] if f["properties"]["open"]]
+    traces.append({"type": "scatter", "mode": "markers", "name": "nodes",
+                   "x": [f["geometry"]["coordinates"][0] for f in nodes],
+                   "y": [f["geometry"]["coordinates"][1] for f in nodes],
+                   "marker": {"color": "#333333", "size": 4}})
+    for kind, name, color, symbol in (("borders", "border crossings", "#7570b3", "square"),):
+        pts = data[kind]["features"]
+        traces.append({"type": "scatter", "mode": "markers", "name": name,
+                       "x": [f["geometry"]["coordinates"][0] for f in pts],
+                       "y": [f["geometry"]["coordinates"][1] for f in pts],
+                       "marker": {"color": color, "symbol": symbol, "size": 7}})
+    gauges = [f for f in nodes if f["properties"]["gauge_change"]]
+    traces.append({"type": "scatter", "mode": "markers", "name": "gauge changes",
+                   "x": [f["geometry"]["coordinates"][0] for f in gauges],
+                   "y": [f["geometry"]["coordinates"][1] for f in gauges],
+                   "marker": {"color": "#d95f02", "symbol": "diamond", "size": 8}})
+    # Plate carrée stretched by 1/cos(mid-latitude): distances roughly true mid-map.
+    ratio = 1 / math.cos(math.radians((south + north) / 2))
+    fig = figure(traces, title=f"{inp.corridor.meta.title or inp.corridor.meta.name}, "
+                               f"{inp.year}", height=900,
+                 xaxis={"range": [west, east], "title": {"text": "longitude"}},
+                 yaxis={"range": [south, north], "scaleanchor": "x", "scaleratio": ratio,
+                        "title": {"text": "latitude"}})
+    return Chart("map", f"Map of the corridor in {inp.year}", fig,
+                 note="Country outlines: Natural Earth (public domain).")
