@@ -104,8 +104,8 @@ def shortest_costs(net: AssignmentNetwork, cost: FloatArray, *,
     for first in _batches(net):
         src = net.origins[first:first + step]
         dist, pred = shortest_path_trees(net.indptr, net.head, cost, src)
-        bad = _load(dist, pred, net.tail, net.origins, first, net.od_indptr, net.od_dest, net.od_demand,
-                    out, sp)
+        bad = _load(dist, pred, net.tail, net.origins, first, net.od_indptr, net.od_dest,
+                    net.od_demand, out, sp)
         if bad >= 0:
             k = int(np.searchsorted(net.od_indptr, bad, side="right") - 1)
             raise UnreachableError(

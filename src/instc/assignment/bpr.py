@@ -1,11 +1,11 @@
-"""The BPR link performance function, with per-link alpha and beta.
+r"""The BPR link performance function, with per-link alpha and beta.
 
 Bureau of Public Roads, *Traffic Assignment Manual*, U.S. Department of
 Commerce (1964):
 
 .. math::
 
-    t(v) = t_0 \\left(1 + \\alpha \\left(\\frac{v}{c}\\right)^{\\beta}\\right)
+    t(v) = t_0 \left(1 + \alpha \left(\frac{v}{c}\right)^{\beta}\right)
 
 with ``t0`` the free-flow time (any time unit: h on the corridor, the
 network's unit on TNTP files), ``v`` the flow and ``c`` the capacity in the
@@ -15,9 +15,9 @@ period on TNTP files), ``alpha`` (TNTP's ``b``, classically 0.15) and
 
 .. math::
 
-    t'(v) = t_0 \\alpha \\beta v^{\\beta-1} / c^{\\beta}, \\qquad
-    \\int_0^v t = t_0 \\left(v + \\frac{\\alpha c}{\\beta+1}
-                  \\left(\\frac{v}{c}\\right)^{\\beta+1}\\right).
+    t'(v) = t_0 \alpha \beta v^{\beta-1} / c^{\beta}, \qquad
+    \int_0^v t = t_0 \left(v + \frac{\alpha c}{\beta+1}
+                  \left(\frac{v}{c}\right)^{\beta+1}\right).
 
 The scalar kernels are compiled with numba so the assignment algorithms
 can call them inside their own compiled loops.
@@ -44,7 +44,7 @@ def _pow(x: float, p: float) -> float:
         return x
     if p == 0.0:
         return 1.0
-    return x ** p
+    return float(x ** p)
 
 
 @numba.njit(cache=True, inline="always")

@@ -1,12 +1,12 @@
-"""Spiess's conical volume-delay function.
+r"""Spiess's conical volume-delay function.
 
 H. Spiess, "Conical volume-delay functions", *Transportation Science* 24(2)
 (1990) 153-158. With ``x = v / c``:
 
 .. math::
 
-    f(x) = 2 + \\sqrt{\\alpha^2 (1-x)^2 + \\beta^2} - \\alpha (1-x) - \\beta,
-    \\qquad \\beta = \\frac{2\\alpha - 1}{2\\alpha - 2}, \\quad \\alpha > 1,
+    f(x) = 2 + \sqrt{\alpha^2 (1-x)^2 + \beta^2} - \alpha (1-x) - \beta,
+    \qquad \beta = \frac{2\alpha - 1}{2\alpha - 2}, \quad \alpha > 1,
 
 and the link time ``t(v) = t0 f(v/c)``: ``f(0) = 1``, ``f(1) = 2`` (the time
 doubles at capacity), and unlike BPR the slope stays finite at every flow
@@ -16,9 +16,9 @@ Derivatives and integral, with ``u = 1 - x`` and ``S(u) = sqrt(alpha^2 u^2 + bet
 
 .. math::
 
-    t'(v) = \\frac{t_0}{c}\\left(\\alpha - \\frac{\\alpha^2 u}{S}\\right), \\quad
-    t''(v) = \\frac{t_0}{c^2} \\frac{\\alpha^2 \\beta^2}{S^3}, \\quad
-    \\int_0^v t = t_0 c \\left((2-\\beta) x - \\alpha (x - x^2/2) + G(1) - G(1-x)\\right),
+    t'(v) = \frac{t_0}{c}\left(\alpha - \frac{\alpha^2 u}{S}\right), \quad
+    t''(v) = \frac{t_0}{c^2} \frac{\alpha^2 \beta^2}{S^3}, \quad
+    \int_0^v t = t_0 c \left((2-\beta) x - \alpha (x - x^2/2) + G(1) - G(1-x)\right),
 
 with ``G(u) = u S(u) / 2 + beta^2 / (2 alpha) asinh(alpha u / beta)``.
 Units as for :mod:`instc.assignment.bpr`.

@@ -1,4 +1,4 @@
-"""Davidson's queueing delay, for capacitated nodes and transfers.
+r"""Davidson's queueing delay, for capacitated nodes and transfers.
 
 K. B. Davidson, "A flow-travel time relationship for use in transportation
 planning", *Proc. Australian Road Research Board* 3 (1966) 183-194, in the
@@ -9,7 +9,7 @@ With ``x = v / c`` the degree of saturation:
 
 .. math::
 
-    t(v) = t_0 \\left(1 + J \\frac{x}{1 - x}\\right) \\quad (x \\le \\mu),
+    t(v) = t_0 \left(1 + J \frac{x}{1 - x}\right) \quad (x \le \mu),
 
 the delay of a single-server queue whose mean wait grows like
 ``x / (1 - x)``, with ``J`` the delay parameter (the ratio of queueing
@@ -20,8 +20,8 @@ equilibrium algorithms need:
 
 .. math::
 
-    t'(v) = \\frac{t_0 J}{c (1-x)^2}, \\quad t''(v) = \\frac{2 t_0 J}{c^2 (1-x)^3}, \\quad
-    \\int_0^v t = t_0 \\left(v + J c (-x - \\ln(1-x))\\right) \\quad (x \\le \\mu).
+    t'(v) = \frac{t_0 J}{c (1-x)^2}, \quad t''(v) = \frac{2 t_0 J}{c^2 (1-x)^3}, \quad
+    \int_0^v t = t_0 \left(v + J c (-x - \ln(1-x))\right) \quad (x \le \mu).
 
 Use it on ports, borders and gauge-change transfers, with ``t0`` the dwell
 without queue (h) and ``c`` the handling capacity in t per assignment period.

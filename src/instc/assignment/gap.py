@@ -1,12 +1,12 @@
-"""The relative gap, computed from link flows alone.
+r"""The relative gap, computed from link flows alone.
 
 With link flows ``v``, costs ``c(v)`` (marginal costs for the system
 optimum), demand ``q_od`` and shortest-path costs ``κ_od`` at ``c(v)``:
 
 .. math::
 
-    \\text{relative gap} = \\frac{\\sum_a v_a c_a(v_a) - \\sum_{od} q_{od} \\kappa_{od}}
-                                 {\\sum_a v_a c_a(v_a)}
+    \text{relative gap} = \frac{\sum_a v_a c_a(v_a) - \sum_{od} q_{od} \kappa_{od}}
+                                 {\sum_a v_a c_a(v_a)}
 
 (total cost minus shortest-path total cost, over total cost; Boyce,
 Ralevic-Dekic and Bar-Gera, "Convergence of traffic assignment: how much

@@ -78,7 +78,7 @@ def _int(f: int, v: float, P: FloatArray, e: int) -> float:
 @numba.njit(cache=True, inline="always")
 def edge_cost(e: int, v: float, fn: npt.NDArray[np.int8], P: FloatArray, so: bool) -> float:
     """Return the routing cost of edge ``e`` at flow ``v``: ``c(v)``, or ``c(v) + v t'(v)`` (SO)."""
-    c = _time(fn[e], v, P, e) + P[FIXED, e]
+    c: float = _time(fn[e], v, P, e) + P[FIXED, e]
     if so:
         c += v * _d1(fn[e], v, P, e)
     return c

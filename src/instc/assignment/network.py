@@ -14,6 +14,7 @@ traverse the zone and any Dijkstra works unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,7 +29,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-def _ro(a: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     a = np.ascontiguousarray(a)
     a.flags.writeable = False
     return a

@@ -78,7 +78,7 @@ class AssignmentResult:
     @property
     def flow(self) -> np.ndarray:
         """Link flows in link order (flow units per period)."""
-        return self.links["flow"].to_numpy()
+        return np.asarray(self.links["flow"].to_numpy(), dtype=np.float64)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the link table (a copy)."""
@@ -122,6 +122,6 @@ def result_from_edge_flows(net: AssignmentNetwork, flow: np.ndarray, log: Conver
     })
     return AssignmentResult(links=links, convergence=log.frame(), algorithm=algorithm,
                             system_optimum=system_optimum, relative_gap=g.relative_gap,
-                            objective=g.objective, iterations=int(len(log.rows)),
+                            objective=g.objective, iterations=len(log.rows),
                             converged=bool(g.relative_gap <= target_gap), seconds=seconds,
                             settings=settings)

@@ -333,8 +333,9 @@ class TntpNetwork:
 
         ``toll_factor × toll + distance_factor × length``, in link order.
         """
-        return (self.toll_factor * self.links["toll"].to_numpy()
-                + self.distance_factor * self.links["length"].to_numpy())
+        return np.asarray(self.toll_factor * self.links["toll"].to_numpy(np.float64)
+                          + self.distance_factor * self.links["length"].to_numpy(np.float64),
+                          dtype=np.float64)
 
 
 def _find(folder: Path, suffix: str) -> Path | None:

@@ -1,0 +1,404 @@
+"""Algorithm B: a bush-based user-equilibrium (or system-optimum) algorithm.
+
+R. B. Dial, "A path-based user-equilibrium traffic assignment algorithm
+that obviates path storage and enumeration", *Transportation Research
+Part B* 40(10) (2006) 917-936; with the bush-update rule of Y. Nie, "A
+class of bush-based algorithms for the traffic assignment problem",
+*Transportation Research Part B* 44(1) (2010) 73-89.
+
+Each origin ``r`` keeps a *bush*: an acyclic set of links carrying all of
+``r``'s flow ``x^r``, starting from its free-flow shortest-path tree. An
+iteration visits every origin and
+
+1. updates the bush: links without flow leave it (except the
+   shortest-path-tree links, so every node stays reachable), and a link
+   ``(i, j)`` joins it when ``U_i + c_ij < U_j``, ``U`` being the longest
+   bush distance; since ``U`` never decreases along a bush link, the bush
+   stays acyclic;
+2. equilibrates it: in topological order, compute at each node ``j`` the
+   shortest distance ``L_j`` over bush links and the longest ``U_j`` over
+   bush links with flow; then, from the last node back, where ``U_j − L_j``
+   exceeds the tolerance, trace the longest and shortest paths back to the
+   node where they meet, and move
+   ``Δ = min(x_min, (C_long − C_short) / (D_long + D_short))``
+   from the long segment to the short one — a Newton step on the two
+   segments' cost difference, ``C`` being segment costs, ``D`` the sums of
+   link cost derivatives, ``x_min`` the least ``x^r`` on the long segment.
+   Link flows and costs are updated at once (Gauss–Seidel).
+
+After each iteration, link flows are summed afresh from the origins' flows
+and the relative gap is computed from them by
+:func:`~instc.assignment.gap.gap_of_edge_flows` (a full shortest-path
+computation independent of the bushes). The tolerance of step 2 follows the
+gap: ``U_j − L_j > θ × U_j`` with ``θ`` a fraction of the last gap, so early
+sweeps are cheap and late ones precise.
+
+Memory: one flow (float64) and one bush flag (uint8) per origin and link.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+from instc.assignment.all_or_nothing import _load
+from instc.assignment.gap import gap_of_edge_flows
+from instc.assignment.link_costs import costs_into, derivatives_into, edge_cost, edge_derivative
+from instc.assignment.network import AssignmentNetwork
+from instc.assignment.result import AssignmentResult, ConvergenceLog, result_from_edge_flows
+from instc.errors import InstcError
+from instc.routing._dijkstra import shortest_path_trees
+
+__all__ = ["algorithm_b"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+ByteArray = npt.NDArray[np.uint8]
+
+
+@numba.njit(cache=True)
+def _topo(origin: int, bush: ByteArray, indptr: IntArray, head: IntArray, indeg: IntArray,
+          order: IntArray, pos: IntArray) -> int:
+    """Kahn's topological order of the bush's reachable vertices; return their count or -1."""
+    indeg[:] = 0
+    n_links = 0
+    for e in range(bush.shape[0]):
+        if bush[e]:
+            indeg[head[e]] += 1
+            n_links += 1
+    order[0] = origin
+    pos[origin] = 0
+    size = 1
+    i = 0
+    seen = 0
+    while i < size:
+        u = order[i]
+        i += 1
+        for e in range(indptr[u], indptr[u + 1]):
+            if bush[e]:
+                seen += 1
+                w = head[e]
+                indeg[w] -= 1
+                if indeg[w] == 0:
+                    pos[w] = size
+                    order[size] = w
+                    size += 1
+    return size if seen == n_links else -1
+
+
+@numba.njit(cache=True)
+def _labels(order: IntArray, size: int, bush: ByteArray, xr: FloatArray, c: FloatArray,
+            rptr: IntArray, redge: IntArray, tail: IntArray, L: FloatArray, U: FloatArray,
+            lpred: IntArray, upred: IntArray, longest_all: bool, eps: float) -> float:
+    """Shortest (``L``) and longest (``U``) bush distances; return max ``(U − L) / U``.
+
+    ``U`` runs over links with flow above ``eps`` (rounding leaves crumbs of
+    about 1e-16 of the flows), or over all bush links if ``longest_all``.
+    """
+    L[:] = np.inf
+    U[:] = -np.inf
+    o = order[0]
+    L[o] = 0.0
+    U[o] = 0.0
+    lpred[o] = -1
+    upred[o] = -1
+    worst = 0.0
+    for k in range(1, size):
+        j = order[k]
+        best = np.inf
+        be = -1
+        far = -np.inf
+        fe = -1
+        for q in range(rptr[j], rptr[j + 1]):
+            e = redge[q]
+            if not bush[e]:
+                continue
+            i = tail[e]
+            d = L[i] + c[e]
+            if d < best:
+                best = d
+                be = e
+            if longest_all or xr[e] > eps:
+                d = U[i] + c[e]
+                if d > far:
+                    far = d
+                    fe = e
+        L[j] = best
+        lpred[j] = be
+        if fe < 0:
+            U[j] = best
+            upred[j] = be
+        else:
+            U[j] = far
+            upred[j] = fe
+            if far > 0.0 and (far - best) / far > worst:
+                worst = (far - best) / far
+    return worst
+
+
+@numba.njit(cache=True)
+def _prune(bush: ByteArray, xr: FloatArray, order: IntArray, size: int,
+           lpred: IntArray, eps: float) -> None:
+    """Drop the bush links with flow at most ``eps``, except the shortest-path tree's.
+
+    Their crumbs of flow (rounding leftovers, ``eps`` being 1e-13 of
+    the origin's demand) are dropped with them.
+    """
+    m = bush.shape[0]
+    in_tree = np.zeros(m, dtype=np.uint8)
+    for k in range(1, size):
+        in_tree[lpred[order[k]]] = 1
+    for e in range(m):
+        if bush[e] and xr[e] <= eps and not in_tree[e]:
+            bush[e] = 0
+            xr[e] = 0.0
+
+
+@numba.njit(cache=True)
+def _grow(origin: int, bush: ByteArray, c: FloatArray, tail: IntArray, head: IntArray,
+          L: FloatArray, U: FloatArray) -> int:
+    """Add the links that shorten both labels; if none, every link with ``U_i < U_j``.
+
+    Nie's rule (``U_i + c_ij < U_j`` and ``L_i + c_ij < L_j``), falling back on
+    Bar-Gera's (``U_i < U_j``); return the number of links added.
+    """
+    added = 0
+    for e in range(bush.shape[0]):
+        if bush[e]:
+            continue
+        i = tail[e]
+        j = head[e]
+        if j == origin or not (L[i] < np.inf) or not (c[e] < np.inf):
+            continue
+        if U[i] + c[e] < U[j] and L[i] + c[e] < L[j]:
+            bush[e] = 1
+            added += 1
+    if added == 0:
+        for e in range(bush.shape[0]):
+            if bush[e]:
+                continue
+            i = tail[e]
+            j = head[e]
+            if j == origin or not (L[i] < np.inf) or not (c[e] < np.inf):
+                continue
+            if U[i] < U[j]:
+                bush[e] = 1
+                added += 1
+    return added
+
+
+@numba.njit(cache=True)
+def _shift(order: IntArray, size: int, pos: IntArray, xr: FloatArray, v: FloatArray,
+           c: FloatArray, dc: FloatArray, L: FloatArray, U: FloatArray, lpred: IntArray,
+           upred: IntArray, tail: IntArray, fn: npt.NDArray[np.int8], P: FloatArray, so: bool,
+           theta: float) -> int:
+    """One equilibration pass over the bush, last node first; return the number of shifts."""
+    shifts = 0
+    for k in range(size - 1, 0, -1):
+        j = order[k]
+        if U[j] - L[j] <= theta * U[j]:
+            continue
+        # Walk both paths back until they meet: topological positions only decrease.
+        a = j
+        b = j
+        cs = 0.0
+        ds = 0.0
+        cl = 0.0
+        dl = 0.0
+        xmin = np.inf
+        first = True
+        while first or a != b:
+            first = False
+            if pos[a] >= pos[b]:
+                e = lpred[a]
+                cs += c[e]
+                ds += dc[e]
+                a = tail[e]
+            else:
+                e = upred[b]
+                cl += c[e]
+                dl += dc[e]
+                if xr[e] < xmin:
+                    xmin = xr[e]
+                b = tail[e]
+        # a == b is the divergence node, but the first step moved only `a`;
+        # the long segment may be empty when both paths share their last link.
+        if cl - cs <= theta * cl or xmin <= 0.0 or xmin == np.inf:
+            continue
+        den = ds + dl
+        delta = (cl - cs) / den if den > 0.0 else xmin
+        if delta > xmin:
+            delta = xmin
+        if not delta > 0.0:
+            continue
+        meet = a
+        node = j
+        while node != meet:
+            e = upred[node]
+            xr[e] = xr[e] - delta if xr[e] > delta else 0.0
+            v[e] -= delta
+            if v[e] < 0.0:
+                v[e] = 0.0
+            c[e] = edge_cost(e, v[e], fn, P, so)
+            dc[e] = edge_derivative(e, v[e], fn, P, so)
+            node = tail[e]
+        node = j
+        while node != meet:
+            e = lpred[node]
+            xr[e] += delta
+            v[e] += delta
+            c[e] = edge_cost(e, v[e], fn, P, so)
+            dc[e] = edge_derivative(e, v[e], fn, P, so)
+            node = tail[e]
+        shifts += 1
+    return shifts
+
+
+@numba.njit(cache=True)
+def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, v: FloatArray, c: FloatArray,
+           dc: FloatArray, indptr: IntArray, head: IntArray, tail: IntArray, rptr: IntArray,
+           redge: IntArray, fn: npt.NDArray[np.int8], P: FloatArray, so: bool, theta: float,
+           update: bool, max_inner: int, max_rounds: int, demand: FloatArray) -> int:
+    """Visit every origin: update its bush if ``update``, then equilibrate it; return shifts."""
+    n = indptr.shape[0] - 1
+    indeg = np.empty(n, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    L = np.empty(n)
+    U = np.empty(n)
+    lpred = np.empty(n, dtype=np.int64)
+    upred = np.empty(n, dtype=np.int64)
+    shifts = 0
+    for r in range(origins.shape[0]):
+        o = origins[r]
+        bush = bushes[r]
+        xr = X[r]
+        eps = 1e-13 * demand[r]
+        size = _topo(o, bush, indptr, head, indeg, order, pos)
+        if size < 0:
+            return -1 - r
+        # Alternate bush updates and equilibration until no shortcut is left:
+        # equilibrating moves costs, which may open new shortcuts.
+        for rnd in range(max_rounds if update else 1):
+            if update:
+                _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, False,
+                        eps)
+                _prune(bush, xr, order, size, lpred, eps)
+                size = _topo(o, bush, indptr, head, indeg, order, pos)
+                _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, True,
+                        eps)
+                added = _grow(o, bush, c, tail, head, L, U)
+                size = _topo(o, bush, indptr, head, indeg, order, pos)
+                if size < 0:
+                    return -1 - r
+                if added == 0 and rnd > 0:
+                    break
+            for _ in range(max_inner):
+                worst = _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred,
+                                False, eps)
+                if worst <= theta:
+                    break
+                shifts += _shift(order, size, pos, xr, v, c, dc, L, U, lpred, upred, tail, fn,
+                                 P, so, theta)
+    return shifts
+
+
+def _initial(net: AssignmentNetwork, c: FloatArray) -> tuple[ByteArray, FloatArray]:
+    n_o, m = len(net.origins), net.n_edges
+    bushes = np.zeros((n_o, m), dtype=np.uint8)
+    X = np.zeros((n_o, m))
+    sp = np.empty(net.od_dest.shape[0])
+    step = max(1, (1 << 22) // max(1, net.n_vertices))
+    for first in range(0, n_o, step):
+        dist, pred = shortest_path_trees(net.indptr, net.head, c, net.origins[first:first + step])
+        for k in range(dist.shape[0]):
+            r = first + k
+            p = pred[k]
+            bushes[r, p[p >= 0]] = 1
+            _load(dist[k:k + 1], pred[k:k + 1], net.tail, net.origins, r, net.od_indptr,
+                  net.od_dest, net.od_demand, X[r], sp)
+    return bushes, X
+
+
+def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: int = 1000,
+                time_limit: float | None = None, system_optimum: bool = False,
+                max_sweeps: int = 10, max_inner: int = 2,
+                theta_factor: float = 0.1) -> AssignmentResult:
+    """Solve the static assignment with Dial's Algorithm B (bush-based).
+
+    Parameters
+    ----------
+    net : AssignmentNetwork
+        Network, link costs and demand.
+    gap : float, optional
+        Stop when the relative gap is at most this; 1e-12 and below are
+        reachable on the TNTP benchmarks.
+    max_iterations : int, optional
+        Stop after this many iterations; an iteration updates every bush
+        once, then equilibrates all bushes in up to ``max_sweeps`` sweeps.
+    time_limit : float, optional
+        Stop after about this many seconds.
+    system_optimum : bool, optional
+        Solve the system optimum (route on marginal costs) instead of the
+        user equilibrium.
+    max_sweeps : int, optional
+        Equilibration sweeps over all origins per iteration (fewer when no
+        flow moves): origins interact through link costs, so one sweep
+        leaves earlier origins slightly off equilibrium.
+    max_inner : int, optional
+        Equilibration passes per bush and sweep.
+    theta_factor : float, optional
+        Tolerance of the equilibration: ``θ = theta_factor × last gap``.
+
+    Returns
+    -------
+    AssignmentResult
+    """
+    start = time.perf_counter()
+    so = system_optimum
+    fn, P = net.costs.function, net.costs.params
+    rptr, redge = net.reverse
+    c = net.costs.cost(np.zeros(net.n_edges), system_optimum=so)
+    bushes, X = _initial(net, c)
+    demand = np.add.reduceat(net.od_demand, net.od_indptr[:-1]) if len(net.origins) else \
+        np.zeros(0)
+    log = ConvergenceLog()
+    v = X.sum(axis=0)
+    g = gap_of_edge_flows(net, v, system_optimum=so)
+    log.add(iteration=1, relative_gap=g.relative_gap, objective=g.objective, step=np.nan,
+            seconds=time.perf_counter() - start, shifts=0)
+    theta = 1.0
+    it = 1
+    while g.relative_gap > gap and it < max_iterations and not (
+            time_limit is not None and time.perf_counter() - start > time_limit):
+        it += 1
+        theta = min(theta, theta_factor * g.relative_gap)
+        c = np.empty(net.n_edges)
+        dc = np.empty(net.n_edges)
+        costs_into(v, fn, P, so, c)
+        derivatives_into(v, fn, P, so, dc)
+        total = 0
+        for sweep in range(max_sweeps + 1):
+            shifts = _sweep(net.origins, bushes, X, v, c, dc, net.indptr, net.head, net.tail,
+                            rptr, redge, fn, P, so, theta, sweep == 0, max_inner, 1, demand)
+            if shifts < 0:
+                raise InstcError(f"{net.name}: the bush of origin zone "
+                                 f"{int(net.origin_zone[-1 - shifts])} has a cycle; "
+                                 "this is a bug")
+            total += shifts
+            if shifts == 0 and sweep > 0:
+                break
+        v = X.sum(axis=0)  # fresh sums: no drift from the incremental updates
+        g = gap_of_edge_flows(net, v, system_optimum=so)
+        log.add(iteration=it, relative_gap=g.relative_gap, objective=g.objective, step=np.nan,
+                seconds=time.perf_counter() - start, shifts=total)
+    settings: dict[str, Any] = {"gap": gap, "max_iterations": max_iterations,
+                                "time_limit": time_limit, "max_sweeps": max_sweeps,
+                                "max_inner": max_inner, "theta_factor": theta_factor}
+    return result_from_edge_flows(net, v, log, algorithm="algorithm-b", system_optimum=so,
+                                  target_gap=gap, seconds=time.perf_counter() - start,
+                                  settings=settings)
