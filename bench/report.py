@@ -43,7 +43,7 @@ def main() -> int:
         out = Path(tmp)
         (out / "index.html").write_text(html, encoding="utf-8")
         t = lap("write page", t)
-        charts = [c for s in report.sections for c in s.charts]
+        charts = [c for s in report.sections for c in (*s.charts, *s.exports)]
         for chart in charts:
             save_static(chart, out / "charts")
         t = lap(f"static charts ({len(charts)} × PNG+SVG)", t)
