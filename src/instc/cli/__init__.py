@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from instc.cli import (
+    _assignment,  # noqa: F401  (registers the commands)
     _network,  # noqa: F401  (registers the commands)
     _report,  # noqa: F401  (registers the commands)
     _routing,  # noqa: F401  (registers the commands)
