@@ -55,16 +55,16 @@ def bpr_cost(v: float, t0: float, cap: float, alpha: float, beta: float) -> floa
 
 @numba.njit(cache=True, inline="always")
 def bpr_d1(v: float, t0: float, cap: float, alpha: float, beta: float) -> float:
-    """Return ``dt/dv = t0 alpha beta (v/c)^(beta-1) / c``."""
-    if beta == 0.0:
+    """Return ``dt/dv = t0 alpha beta (v/c)^(beta-1) / c`` (0 where it is 0 × inf)."""
+    if beta == 0.0 or alpha == 0.0 or (v <= 0.0 and beta < 1.0):
         return 0.0
     return t0 * alpha * beta * _pow(v / cap, beta - 1.0) / cap
 
 
 @numba.njit(cache=True, inline="always")
 def bpr_d2(v: float, t0: float, cap: float, alpha: float, beta: float) -> float:
-    """Return ``d2t/dv2 = t0 alpha beta (beta-1) (v/c)^(beta-2) / c^2``."""
-    if beta == 0.0 or beta == 1.0:
+    """Return ``d2t/dv2 = t0 alpha beta (beta-1) (v/c)^(beta-2) / c^2`` (0 where infinite at 0)."""
+    if beta == 0.0 or beta == 1.0 or alpha == 0.0 or (v <= 0.0 and beta < 2.0):
         return 0.0
     return t0 * alpha * beta * (beta - 1.0) * _pow(v / cap, beta - 2.0) / (cap * cap)
 

@@ -67,7 +67,8 @@ def gap_of_edge_flows(net: AssignmentNetwork, flow: FloatArray, *,
     tstt = float(np.dot(flow, cost))
     sptt = float(np.dot(sp, net.od_demand))
     return Gap(relative_gap=(tstt - sptt) / tstt if tstt > 0 else 0.0, tstt=tstt, sptt=sptt,
-               average_excess_cost=(tstt - sptt) / net.total_demand,
+               average_excess_cost=(tstt - sptt) / net.total_demand if net.total_demand
+               else 0.0,
                objective=net.costs.objective(flow, system_optimum=system_optimum))
 
 
