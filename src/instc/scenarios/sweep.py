@@ -114,11 +114,26 @@ def run_sweep(fn: DrawFunction, n_draws: int, *, seed: int, out: str | os.PathLi
     return collect_draws(root, n_draws)
 
 
+_WORKER_FN: list[DrawFunction] = []
+"""The draw function of this worker process, sent once when the pool starts."""
+
+
+def _init_worker(fn: DrawFunction) -> None:
+    _WORKER_FN[:] = [fn]
+
+
+def _run_in_worker(i: int, seq: np.random.SeedSequence, out: str) -> tuple[int, list[str]]:
+    return _run_one(_WORKER_FN[0], i, seq, out)
+
+
 def _run_pool(fn: DrawFunction, todo: list[int], seqs: list[np.random.SeedSequence],
               root: Path, workers: int, advance: Callable[[], None]) -> None:
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # The function (which may hold a whole corridor) is pickled once per
+    # worker, not once per draw.
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(fn,)) as pool:
         pending: set[Future[tuple[int, list[str]]]] = {
-            pool.submit(_run_one, fn, i, seqs[i], str(root)) for i in todo}
+            pool.submit(_run_in_worker, i, seqs[i], str(root)) for i in todo}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for f in finished:
@@ -136,7 +151,9 @@ def _run_dask(fn: DrawFunction, todo: list[int], seqs: list[np.random.SeedSequen
     except OSError as exc:
         raise SweepError(f"cannot reach the Dask scheduler at {address!r}: {exc}") from None
     with client:
-        futures = [client.submit(_run_one, fn, i, seqs[i], str(root), pure=False,
+        # Send the function to every worker once; draws refer to it.
+        shared = client.scatter(fn, broadcast=True, hash=False)
+        futures = [client.submit(_run_one, shared, i, seqs[i], str(root), pure=False,
                                  key=f"instc-draw-{root.name}-{i}", retries=3)
                    for i in todo]
         for f in distributed.as_completed(futures):
