@@ -116,3 +116,13 @@ def test_demand_interpolates_between_years(tiny: Corridor) -> None:
     assert demand_for_year(c, path, 2027)["tonnes"].iloc[0] == pytest.approx(2 * 2.5e6)
     assert demand_for_year(c, path, 2020)["tonnes"].iloc[0] == pytest.approx(2 * 1e6)
     assert demand_for_year(c, path, 2040)["tonnes"].iloc[0] == pytest.approx(2 * 4e6)
+
+
+def test_a_changed_corridor_does_not_reuse_compiled_graphs(tiny: Corridor) -> None:
+    before = tiny.graph(2024)
+    changed = apply_overrides(tiny, [Override(table="borders", column="hours",
+                                              where={"id": "X1"}, multiply=2.0)])
+    after = changed.graph(2024)
+    assert after is not before
+    e = after.edges()
+    assert e[e.element == "L3"].hours.iloc[0] == pytest.approx(48.2)

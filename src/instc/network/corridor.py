@@ -71,8 +71,10 @@ class Corridor:
     cargo: pd.DataFrame
     warnings: tuple[Problem, ...] = ()
     settings: Settings = field(default_factory=Settings)
+    # Not an init field: dataclasses.replace() (a changed corridor) starts
+    # with an empty cache instead of sharing graphs compiled from old tables.
     _graphs: OrderedDict[Any, CompiledGraph] = field(
-        default_factory=OrderedDict, repr=False, compare=False
+        default_factory=OrderedDict, repr=False, compare=False, init=False
     )
 
     # -- constructors -------------------------------------------------------
