@@ -8,23 +8,26 @@ class of bush-based algorithms for the traffic assignment problem",
 
 Each origin ``r`` keeps a *bush*: an acyclic set of links carrying all of
 ``r``'s flow ``x^r``, starting from its free-flow shortest-path tree. An
-iteration visits every origin and
+iteration
 
-1. updates the bush: links without flow leave it (except the
-   shortest-path-tree links, so every node stays reachable), and a link
-   ``(i, j)`` joins it when ``U_i + c_ij < U_j``, ``U`` being the longest
-   bush distance; since ``U`` never decreases along a bush link, the bush
-   stays acyclic;
-2. equilibrates it: in topological order, compute at each node ``j`` the
-   shortest distance ``L_j`` over bush links and the longest ``U_j`` over
-   bush links with flow; then, from the last node back, where ``U_j − L_j``
-   exceeds the tolerance, trace the longest and shortest paths back to the
-   node where they meet, and move
+1. updates every bush once: links without flow leave it (except the
+   shortest-path-tree links, so every node stays reachable); then the links
+   with ``U_i + c_ij < U_j`` and ``L_i + c_ij < L_j`` join it (Nie's rule),
+   or, if there are none, every link with ``U_i < U_j`` (H. Bar-Gera's
+   rule), ``U`` and ``L`` being the longest and shortest bush distances;
+   since ``U`` never decreases along a bush link, the bush stays acyclic;
+2. equilibrates all bushes in up to ``max_sweeps`` Gauss–Seidel sweeps over
+   the origins (they interact through link costs). Equilibrating a bush: in
+   topological order, compute at each node ``j`` the shortest distance
+   ``L_j`` over bush links and the longest ``U_j`` over bush links with
+   flow; then, from the last node back, where ``U_j − L_j`` exceeds the
+   tolerance, trace the longest and shortest paths back to the node where
+   they meet, and move
    ``Δ = min(x_min, (C_long − C_short) / (D_long + D_short))``
    from the long segment to the short one — a Newton step on the two
    segments' cost difference, ``C`` being segment costs, ``D`` the sums of
    link cost derivatives, ``x_min`` the least ``x^r`` on the long segment.
-   Link flows and costs are updated at once (Gauss–Seidel).
+   Link flows and costs are updated at once.
 
 After each iteration, link flows are summed afresh from the origins' flows
 and the relative gap is computed from them by
