@@ -93,3 +93,21 @@ def test_cli_run_and_diff(tiny_folder: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nyears: {start: 2030, end: 2020}\n")
     assert main(["scenario", "run", str(bad)]) == 2
+
+
+def test_grid_sweep_runs_every_combination(tiny_folder: Path, tmp_path: Path) -> None:
+    s = tiny_scenario(tiny_folder, years=[2024], grid=[
+        {"table": "borders", "column": "hours", "values": [0.5, 1.0, 4.0]},
+        {"table": "modes", "column": "speed_kmh", "where": {"mode": "deep_sea"},
+         "values": [20.0, 30.0], "action": "set"}])
+    res = load_results(run_scenario(s, out=tmp_path / "g"))
+    routes = res.table("draw_routes")
+    assert sorted(routes["grid_point"].unique()) == list(range(6))
+    params = res.table("draw_parameters")
+    point5 = dict(zip(params.loc[params["grid_point"] == 5, "parameter"],
+                      params.loc[params["grid_point"] == 5, "value"], strict=True))
+    assert point5 == {"borders.hours[]": 4.0, "modes.speed_kmh[mode=deep_sea]": 30.0}
+    sea = routes[routes["branch"] == "sea"].set_index("grid_point")["days"]
+    assert sea.loc[1] < sea.loc[0]  # 30 km/h at sea is faster than 20 km/h
+    land = routes[routes["branch"] == "land"].set_index("grid_point")["days"]
+    assert land.loc[4] > land.loc[0]  # longer border dwell

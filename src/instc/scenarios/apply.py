@@ -18,7 +18,15 @@ import pandas as pd
 from instc.errors import Problem
 from instc.network import Corridor
 from instc.network.schema import TABLES
-from instc.scenarios.spec import DemandPath, Disruption, Override, Scenario, Selector, Uncertain
+from instc.scenarios.spec import (
+    DemandPath,
+    Disruption,
+    GridAxis,
+    Override,
+    Scenario,
+    Selector,
+    Uncertain,
+)
 
 __all__ = [
     "apply_disruptions",
@@ -85,9 +93,9 @@ def check_scenario(scenario: Scenario, corridor: Corridor, *,
         if pid not in projects:
             bad(f"projects.{pid}", f"{pid!r} is not a project of the corridor; expected one "
                 f"of {', '.join(sorted(projects))}")
-    groups: list[tuple[str, Iterable[Override | Uncertain | Disruption]]] = [
+    groups: list[tuple[str, Iterable[Override | Uncertain | Disruption | GridAxis]]] = [
         ("overrides", scenario.overrides), ("uncertain", scenario.uncertain),
-        ("disruptions", scenario.disruptions)]
+        ("disruptions", scenario.disruptions), ("grid", scenario.grid)]
     for name, items in groups:
         for i, item in enumerate(items):
             frame = getattr(corridor, item.table)

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from instc.data import instc_corridor_path
-from instc.errors import UnreachableError
+from instc.errors import Problem, UnreachableError
 from instc.network import Corridor, load_corridor
 from instc.results import save_results
 from instc.routing import Router, compare_routes
@@ -155,16 +155,24 @@ def _stack(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
 
 @dataclass(frozen=True)
 class _Draw:
-    """One Monte Carlo draw of a scenario (a picklable callable for the executors)."""
+    """One run of a sweep: a grid point and, with draws, one Monte Carlo draw.
+
+    Run ``i`` is draw ``i % per_point`` of grid point ``i // per_point``; it
+    is a picklable callable for the executors.
+    """
 
     corridor: Corridor
     scenario: Scenario
+    per_point: int = 1
 
     def __call__(self, i: int, seq: np.random.SeedSequence) -> dict[str, pd.DataFrame]:
+        point = i // self.per_point
+        fixed = self.scenario.grid_points()[point] if self.scenario.grid else []
         rng = np.random.default_rng(seq)
-        drawn = draw_overrides(self.corridor, self.scenario.uncertain, rng)
+        drawn = fixed + draw_overrides(self.corridor, self.scenario.uncertain, rng)
         params = pd.DataFrame([{"parameter": _label(o), "value": o.set if o.set is not None
-                                else o.multiply} for o in drawn])
+                                else o.multiply} for o in drawn],
+                              columns=["parameter", "value"]).assign(grid_point=point)
         rows = []
         for year in self.scenario.year_list():
             cy = scenario_year(self.corridor, self.scenario, year, drawn)
@@ -174,7 +182,7 @@ class _Draw:
                                      variants=1)
                 ok = cmp.routes[cmp.routes["status"] == "ok"]
                 for r in ok.to_dict("records"):
-                    rows.append({"year": year, "origin": cmp.origin,
+                    rows.append({"grid_point": point, "year": year, "origin": cmp.origin,
                                  "destination": cmp.destination, "cargo": cmp.cargo,
                                  "branch": r["branch"], "rank": r["rank"],
                                  **{c: r[c] for c in _ROUTE_COLUMNS}})
@@ -190,17 +198,16 @@ def _summaries(draws: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     routes = draws.get("draw_routes", pd.DataFrame())
     if routes.empty:
         return {}
-    keys = ["year", "origin", "destination", "cargo", "branch"]
+    keys = ["grid_point", "year", "origin", "destination", "cargo", "branch"]
     pct = (routes.groupby(keys)[["days", "usd_per_teu", "usd_per_t", "generalized_cost"]]
            .quantile([0.1, 0.5, 0.9]).rename_axis([*keys, "quantile"]).reset_index())
     pct["quantile"] = pct["quantile"].map({0.1: "p10", 0.5: "p50", 0.9: "p90"})
-    pair = ["year", "origin", "destination", "cargo", "draw"]
+    pair = ["grid_point", "year", "origin", "destination", "cargo", "draw"]
     best = routes.loc[routes.groupby(pair)["generalized_cost"].idxmin(), [*pair, "branch"]]
-    n = routes.groupby(["year", "origin", "destination", "cargo"])["draw"].nunique()
-    ranking = (best.groupby(["year", "origin", "destination", "cargo", "branch"]).size()
-               .rename("p_cheapest").reset_index())
-    ranking["p_cheapest"] = ranking["p_cheapest"] / ranking.set_index(
-        ["year", "origin", "destination", "cargo"]).index.map(n)
+    group = keys[:-1]
+    n = routes.groupby(group)["draw"].nunique()
+    ranking = (best.groupby(keys).size().rename("p_cheapest").reset_index())
+    ranking["p_cheapest"] = ranking["p_cheapest"] / ranking.set_index(group).index.map(n)
     suez = routes[routes["branch"] == "suez"][[*pair, "generalized_cost"]].rename(
         columns={"generalized_cost": "suez_cost"})
     beats = routes.merge(suez, on=pair, how="left")
@@ -211,15 +218,15 @@ def _summaries(draws: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     tornado = []
     if not params.empty:
         wide = params.pivot_table(index="draw", columns="parameter", values="value")
-        for (year, o, d, c, b), g in routes.groupby(keys):
+        for (point, year, o, d, c, b), g in routes.groupby(keys):
             cost = g.set_index("draw")["generalized_cost"]
             joined = wide.join(cost, how="inner")
             for p in wide.columns:
                 if joined[p].nunique() > 1 and joined["generalized_cost"].nunique() > 1:
                     rho = joined[p].corr(joined["generalized_cost"], method="spearman")
-                    tornado.append({"year": year, "origin": o, "destination": d,
-                                    "cargo": c, "branch": b, "parameter": p,
-                                    "spearman_rho": float(rho)})
+                    tornado.append({"grid_point": point, "year": year, "origin": o,
+                                    "destination": d, "cargo": c, "branch": b,
+                                    "parameter": p, "spearman_rho": float(rho)})
     tornado_frame = pd.DataFrame(tornado)
     if not tornado_frame.empty:
         tornado_frame = tornado_frame.sort_values(
@@ -287,11 +294,14 @@ def run_scenario(scenario: Scenario, *, out: str | os.PathLike[str],
                                  .sort_values(["year", "utilisation"], ascending=[True, False],
                                               ignore_index=True))
     used_seed = scenario.seed if seed is None else seed
-    if draws > 0:
-        if not scenario.uncertain:
-            raise ScenarioError([], where=f"{scenario.name}: --draws needs 'uncertain' "
-                                "parameters in the scenario")
-        drawn = run_sweep(_Draw(corridor, scenario), draws, seed=used_seed,
+    if draws > 0 and not scenario.uncertain:
+        raise ScenarioError([Problem(scenario.name, None, None, "draws were asked for, but "
+                                     "the scenario has no 'uncertain' parameters to draw")],
+                            where=scenario.name)
+    if draws > 0 or scenario.grid:
+        per_point = max(draws, 1)
+        runs = per_point * len(scenario.grid_points())
+        drawn = run_sweep(_Draw(corridor, scenario, per_point), runs, seed=used_seed,
                           out=root / "sweep", workers=workers, dask_address=dask_address,
                           progress=progress)
         tables.update(drawn)

@@ -43,6 +43,7 @@ __all__ = [
     "ComparePair",
     "DemandPath",
     "Disruption",
+    "GridAxis",
     "Override",
     "Scenario",
     "ScenarioError",
@@ -156,6 +157,29 @@ class Disruption(_Model):
         return self
 
 
+class GridAxis(_Model):
+    """One axis of a grid sweep: the values a numeric column takes, one run each.
+
+    ``action: multiply`` scales the selected rows (and their ranges) by each
+    value; ``set`` replaces the value. Runs cover every combination of the
+    axes' values (their Cartesian product).
+    """
+
+    table: Literal["nodes", "modes", "links", "transfers", "borders", "services", "projects",
+                   "demand", "cargo"]
+    column: str
+    where: Selector = Field(default_factory=dict)
+    values: list[float] = Field(min_length=1)
+    action: Literal["multiply", "set"] = "multiply"
+
+    def override(self, value: float) -> Override:
+        """Return the override of this axis at ``value``."""
+        if self.action == "set":
+            return Override(table=self.table, column=self.column, where=self.where, set=value)
+        return Override(table=self.table, column=self.column, where=self.where,
+                        multiply=value)
+
+
 class ComparePair(_Model):
     """An origin and destination whose routes are compared every year."""
 
@@ -223,6 +247,7 @@ class Scenario(_Model):
     disruptions: list[Disruption] = Field(default_factory=list)
     uncertain: list[Uncertain] = Field(default_factory=list)
     compare: list[ComparePair] = Field(default_factory=list)
+    grid: list[GridAxis] = Field(default_factory=list)
     seed: int = Field(default=0, ge=0)
 
     @field_validator("projects")
@@ -239,6 +264,13 @@ class Scenario(_Model):
         """Return the scenario's years in order."""
         years = self.years.years() if isinstance(self.years, YearRange) else self.years
         return sorted(set(years))
+
+    def grid_points(self) -> list[list[Override]]:
+        """Return the overrides of every grid point (one empty point without a grid)."""
+        import itertools
+
+        return [[axis.override(v) for axis, v in zip(self.grid, combo, strict=True)]
+                for combo in itertools.product(*(axis.values for axis in self.grid))]
 
     def project_years(self) -> dict[str, float | None]:
         """Return the project overrides in the form ``Corridor.graph`` takes."""
