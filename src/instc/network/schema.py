@@ -283,6 +283,9 @@ LINKS = Table(
                minimum=0.0, sourced=True),
         Column("bidirectional", "bool", "Usable in both directions.", default="true"),
         Column("branch", "list", "Corridor branches the link belongs to, `;`-separated."),
+        Column("straits", "list", "Straits and canals a sea link passes (`suez`, "
+               "`bab_el_mandeb`, `hormuz`...), `;`-separated: routes can avoid them and "
+               "scenarios close them."),
         *_life_columns(),
         *_source_columns(),
     ),
