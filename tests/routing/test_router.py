@@ -74,7 +74,7 @@ def test_bad_options_name_the_value(tiny_corridor) -> None:
         shortest_route(tiny_corridor, "A", "E", year=2024, cost="speed")
     with pytest.raises(RoutingOptionError, match="unknown cargo class 'grain'"):
         shortest_route(tiny_corridor, "A", "E", year=2024, cargo="grain")
-    with pytest.raises(RoutingOptionError, match="no 'straits' column"):
+    with pytest.raises(RoutingOptionError, match="the corridor tags no straits"):
         shortest_route(tiny_corridor, "A", "E", year=2024, avoid="strait:suez")
     with pytest.raises(RoutingOptionError, match="route starts or ends"):
         shortest_route(tiny_corridor, "A", "E", year=2024, avoid="country:RU")

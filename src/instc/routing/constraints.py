@@ -206,12 +206,12 @@ def _edges_of(factors: EdgeFactors, kind: str, value: str) -> BoolArray:
 
 def _strait_edges(factors: EdgeFactors, strait: str) -> BoolArray:
     tags = factors.straits
-    if tags is None:
+    known = sorted({s for t in tags for s in t}) if tags is not None else []
+    if not known:
         raise RoutingOptionError(
-            f"cannot use strait {strait!r}: the corridor tags no straits (links.csv has no "
-            "'straits' column listing the straits each sea link passes); use "
+            f"cannot use strait {strait!r}: the corridor tags no straits (the 'straits' "
+            "column of links.csv lists the straits each sea link passes); use "
             "'link:<id>' or 'branch:<id>' instead")
-    known = sorted({s for t in tags for s in t})
     if strait not in known:
         raise RoutingOptionError(f"unknown strait {strait!r}; expected one of {', '.join(known)}")
     return np.array([strait in t for t in tags], dtype=bool)
