@@ -27,7 +27,7 @@ def test_report_html_is_self_contained(tiny: Corridor) -> None:
     for section in ("overview", "map", "branches", "crossings", "capacity", "projects",
                     "assumptions", "sources"):
         assert f'<section id="{section}"' in html
-    assert html.count('class="chart"') == 4
+    assert html.count('class="chart"') == 7  # 4 from the files, 3 from routing
 
 
 def test_user_text_is_escaped(tiny: Corridor) -> None:

@@ -4,34 +4,80 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from instc.cli._app import app, console, load_corridor_arg
 
+if TYPE_CHECKING:
+    from instc.results import Results
+
 __all__ = ["report", "serve"]
+
+
+DEFAULT_SCENARIO = "baseline"
+"""Shipped scenario the report of the embedded corridor runs first (about 4 s), so that
+``make run``'s page has loads, bottlenecks and routes by year."""
 
 
 @app.command()
 def report(
+    results: Annotated[Path | None, typer.Argument(
+        help="A results folder written by `instc scenario run`; the report of the corridor "
+             "when omitted.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")] = Path(
         "instc-report"),
-    year: Annotated[int, typer.Option(help="Year the map and the summary tables show.")] = 2024,
+    year: Annotated[int | None, typer.Option(
+        help="Year of the map and the route comparison (default 2024, or the results' "
+             "first year).")] = None,
     corridor_folder: Annotated[Path | None, typer.Option(
         "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")] = None,
+    scenario: Annotated[str | None, typer.Option(
+        help="Without RESULTS: run this scenario (a shipped name or a YAML file) into "
+             "OUT/results/NAME first and report it; 'none' skips. Default: "
+             f"'{DEFAULT_SCENARIO}' for the embedded corridor, none for a corridor folder.")]
+    = None,
     static_charts: Annotated[bool, typer.Option(
         "--charts/--no-charts", help="Also write the charts as PNG and SVG (matplotlib).")] = True,
 ) -> None:
-    """Write the corridor report: one self-contained HTML page, CSV tables, PNG/SVG charts."""
+    """Write the report: one self-contained HTML page, CSV tables, PNG/SVG charts."""
     from instc.report import save_report
+    from instc.results import load_results
 
     start = time.perf_counter()
-    corridor = load_corridor_arg(corridor_folder)
-    page = save_report(corridor, out, year=year, static_charts=static_charts)
+    res = None
+    if results is not None:
+        if corridor_folder is not None or scenario is not None:
+            raise typer.BadParameter("RESULTS already names its corridor and scenario; "
+                                     "leave out --corridor and --scenario")
+        res = load_results(results)
+        corridor = None
+    else:
+        corridor = load_corridor_arg(corridor_folder)
+        chosen = scenario if scenario is not None else (
+            DEFAULT_SCENARIO if corridor_folder is None else "none")
+        if chosen.lower() != "none":
+            res = _run_scenario(chosen, out / "results")
+    page = save_report(corridor, out, year=year, static_charts=static_charts, results=res)
     console.print(f"wrote {page} (tables in {out / 'tables'}"
                   + (f", charts in {out / 'charts'}" if static_charts else "")
+                  + (f", scenario results in {res.path}" if res is not None else "")
                   + f") in {time.perf_counter() - start:.1f} s")
+
+
+def _run_scenario(name: str, folder: Path) -> Results:
+    from instc.data import instc_corridor_path
+    from instc.results import load_results
+    from instc.scenarios.runner import run_scenario
+    from instc.scenarios.spec import load_scenario
+
+    path = Path(name)
+    shipped = instc_corridor_path() / "scenarios" / f"{name}.yaml"
+    if not path.exists() and shipped.exists():
+        path = shipped
+    spec = load_scenario(path)
+    return load_results(run_scenario(spec, out=folder / spec.name, base=path.parent))
 
 
 @app.command()

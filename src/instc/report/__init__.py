@@ -13,16 +13,18 @@ Examples
 >>> report.save("instc-report")                               # doctest: +SKIP
 """
 
-from instc.report.build import Report, build_report, save_report
-from instc.report.model import Chart, ReportInput, Section, SectionBuilder, Table
+from instc.report.build import Report, build_report, build_results_report, save_report
+from instc.report.model import Chart, ReportInput, RoutePair, Section, SectionBuilder, Table
 
 __all__ = [
     "Chart",
     "Report",
     "ReportInput",
+    "RoutePair",
     "Section",
     "SectionBuilder",
     "Table",
     "build_report",
+    "build_results_report",
     "save_report",
 ]

@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 from instc._optional import import_optional
 from instc.report._assets import leaflet_css, leaflet_js, plotly_js
 from instc.report.charts import figure_json, save_static
-from instc.report.model import REPORT_YEARS, ReportInput, Section, SectionBuilder
+from instc.report.model import REPORT_YEARS, ReportInput, RoutePair, Section, SectionBuilder
 
 if TYPE_CHECKING:
-    from instc.network.corridor import Corridor
+    from collections.abc import Mapping
 
-__all__ = ["Report", "build_report", "save_report"]
+    from instc.network.corridor import Corridor
+    from instc.results import Results
+    from instc.scenarios.spec import Scenario
+
+__all__ = ["Report", "build_report", "build_results_report", "results_corridor", "save_report"]
 
 INDEX = "index.html"
 
@@ -123,7 +127,10 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def build_report(corridor: Corridor, *, year: int = 2024,
                  years: tuple[int, int] = REPORT_YEARS,
-                 sections: Sequence[SectionBuilder] | None = None) -> Report:
+                 sections: Sequence[SectionBuilder] | None = None,
+                 pairs: Sequence[RoutePair] = (),
+                 projects: Mapping[str, float | None] | None = None,
+                 results: Results | None = None, title: str | None = None) -> Report:
     """Build the corridor report.
 
     Parameters
@@ -131,12 +138,24 @@ def build_report(corridor: Corridor, *, year: int = 2024,
     corridor : Corridor
         A validated corridor.
     year : int, default 2024
-        The year the map and the summary tables describe.
+        The year the map, the summary tables and the route comparison describe.
     years : (int, int), default (2022, 2040)
         First and last year of the timelines (capacity by year).
     sections : sequence of callables, optional
         Section builders in page order; :data:`instc.report.sections.DEFAULT_SECTIONS`
         when omitted.
+    pairs : sequence of RoutePair
+        Origin–destination pairs to compare; by default St Petersburg → Nhava
+        Sheva for containers when the corridor has both, else its largest
+        demand pair.
+    projects : mapping, optional
+        Project years for the routing instead of the corridor's.
+    results : Results, optional
+        A scenario's results folder (:func:`instc.results.load_results`):
+        adds the throughput, bottleneck, loads-by-year, route-by-year and
+        Monte Carlo sections.
+    title : str, optional
+        Page title.
 
     Returns
     -------
@@ -152,7 +171,8 @@ def build_report(corridor: Corridor, *, year: int = 2024,
 
     if years[0] > years[1]:
         raise ValueError(f"years {years!r}: expected (first, last) with first <= last")
-    inp = ReportInput(corridor=corridor, year=int(year), years=years)
+    inp = ReportInput(corridor=corridor, year=int(year), years=years, pairs=tuple(pairs),
+                      projects=projects, results=results)
     built = []
     seen: set[str] = set()
     for builder in DEFAULT_SECTIONS if sections is None else sections:
@@ -164,20 +184,91 @@ def build_report(corridor: Corridor, *, year: int = 2024,
         seen.add(section.id)
         built.append(section)
     meta = corridor.meta
-    return Report(title=f"{meta.title or meta.name} — corridor report {year}", year=int(year),
-                  sections=tuple(built), corridor=meta.name, fingerprint=corridor.fingerprint)
+    return Report(title=title or f"{meta.title or meta.name} — corridor report {year}",
+                  year=int(year), sections=tuple(built), corridor=meta.name,
+                  fingerprint=corridor.fingerprint)
 
 
-def save_report(corridor: Corridor, folder: str | os.PathLike[str] = "instc-report", *,
-                year: int = 2024, static_charts: bool = True) -> Path:
-    """Build the report of ``corridor`` and write it into ``folder``; return ``index.html``'s path.
+def results_corridor(results: Results) -> tuple[Corridor, Scenario]:
+    """Return the corridor of a results folder (with its scenario's overrides) and the scenario.
 
-    Besides the page, its tables and charts, writes ``corridor.geojson``
-    (the network in ``year``).
+    The corridor is the embedded one or the folder ``run.json`` names.
+
+    Raises
+    ------
+    ResultsError
+        When ``run.json`` holds no scenario.
+    """
+    from instc.data import instc_corridor_path
+    from instc.network import load_corridor
+    from instc.results import ResultsError
+    from instc.scenarios.apply import apply_overrides
+    from instc.scenarios.spec import scenario_from_mapping
+
+    spec = results.run.get("scenario")
+    if not isinstance(spec, dict):
+        raise ResultsError(f"{results.path}/run.json holds no scenario; expected a folder "
+                           "written by `instc scenario run`")
+    scenario = scenario_from_mapping(spec, label=f"{results.path}/run.json scenario")
+    folder = (instc_corridor_path() if scenario.corridor == "instc"
+              else Path(results.run.get("corridor", {}).get("folder", scenario.corridor)))
+    return apply_overrides(load_corridor(folder), scenario.overrides), scenario
+
+
+def build_results_report(results: Results, *, year: int | None = None,
+                         sections: Sequence[SectionBuilder] | None = None) -> Report:
+    """Build the report of a scenario's results folder.
+
+    The corridor is the one the run used (see :func:`results_corridor`);
+    the routing uses the scenario's project years and compares its
+    ``compare`` pairs.
+
+    Parameters
+    ----------
+    results : Results
+        From :func:`instc.results.load_results`.
+    year : int, optional
+        The year of the map and the route comparison; the run's first year
+        by default.
+    sections : sequence of callables, optional
+        As for :func:`build_report`.
+
+    Raises
+    ------
+    ResultsError
+        When ``run.json`` holds no scenario.
+    """
+    corridor, scenario = results_corridor(results)
+    run_years = [int(y) for y in results.run.get("years", [])] or scenario.year_list()
+    shown = int(year) if year is not None else run_years[0]
+    span = (min(REPORT_YEARS[0], run_years[0]), max(REPORT_YEARS[1], run_years[-1]))
+    pairs = [RoutePair(p.origin, p.destination, p.cargo) for p in scenario.compare]
+    meta = corridor.meta
+    return build_report(corridor, year=shown, years=span, sections=sections, pairs=pairs,
+                        projects=scenario.project_years(), results=results,
+                        title=f"{meta.title or meta.name} — scenario {scenario.name}, {shown}")
+
+
+def save_report(corridor: Corridor | None, folder: str | os.PathLike[str] = "instc-report", *,
+                year: int | None = None, static_charts: bool = True,
+                results: Results | None = None) -> Path:
+    """Write the report into ``folder`` and return ``index.html``'s path.
+
+    With ``results``, the report of that results folder (see
+    :func:`build_results_report`; ``corridor`` is not used then). Otherwise
+    the report of ``corridor`` for ``year`` (2024 by default). Besides the
+    page, its tables and charts, writes ``corridor.geojson`` (the network of
+    the report's year).
     """
     from instc.network.geo import save_geojson
 
-    report = build_report(corridor, year=year)
+    if results is not None:
+        corridor, _ = results_corridor(results)
+        report = build_results_report(results, year=year)
+    elif corridor is None:
+        raise ValueError("save_report needs a corridor or a results folder")
+    else:
+        report = build_report(corridor, year=2024 if year is None else year)
     page = report.save(folder, static_charts=static_charts)
-    save_geojson(corridor, Path(folder) / "corridor.geojson", year=year)
+    save_geojson(corridor, Path(folder) / "corridor.geojson", year=report.year)
     return page

@@ -157,7 +157,10 @@ def _draw_scatter(ax: Any, trace: Mapping[str, Any], xcats: Sequence[Any] | None
     else:
         kwargs["linestyle"] = "none"
     if "markers" in mode:
-        kwargs["marker"] = _SYMBOL.get(marker.get("symbol", "circle"), "o")
+        symbol = str(marker.get("symbol", "circle"))
+        kwargs["marker"] = _SYMBOL.get(symbol.removesuffix("-open"), "o")
+        if symbol.endswith("-open"):
+            kwargs["markerfacecolor"] = "none"
         kwargs["markersize"] = marker.get("size", 6) * 0.8
     xerr, yerr = _error(trace, "x", len(x)), _error(trace, "y", len(y))
     if xerr is not None or yerr is not None:
@@ -239,9 +242,15 @@ def save_static(chart: Chart, folder: str | Path, *,
     ax = fig.add_subplot()
     stacks: dict[Any, float] = {}
     stacked = layout.get("barmode") == "stack"
+    ax2 = None
     for trace in traces:
         kind = trace.get("type", "scatter")
-        if kind == "scatter":
+        if kind == "scatter" and trace.get("yaxis") == "y2":
+            if ax2 is None:
+                ax2 = ax.twinx()
+                ax2.set_ylabel(_text(layout.get("yaxis2", {}).get("title")))
+            _draw_scatter(ax2, trace, xcats, None)
+        elif kind == "scatter":
             _draw_scatter(ax, trace, xcats, ycats)
         elif kind == "bar":
             horizontal = trace.get("orientation") == "h"
@@ -280,11 +289,16 @@ def save_static(chart: Chart, folder: str | Path, *,
             axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.grid(True, alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
+    if ax2 is not None:
+        ax2.set_ylim(bottom=0)
+        more = ax2.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
     if many:
         fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=7,
                    frameon=False)
     elif labels:
-        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+        ax.legend(handles, labels, fontsize=7, loc="center left",
+                  bbox_to_anchor=(1.08 if ax2 is not None else 1.01, 0.5), frameon=False)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = []

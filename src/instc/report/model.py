@@ -22,12 +22,36 @@ import pandas as pd
 if TYPE_CHECKING:
     from instc.network.corridor import Corridor
     from instc.network.summary import CorridorSummary
+    from instc.results import Results
+    from instc.routing import Comparison
 
-__all__ = ["Chart", "ReportInput", "Section", "SectionBuilder", "Table", "format_value",
-           "ranged"]
+__all__ = ["DEFAULT_PAIR", "Chart", "ReportInput", "RoutePair", "Section", "SectionBuilder",
+           "Table", "format_value", "ranged"]
 
 REPORT_YEARS: tuple[int, int] = (2022, 2040)
 """First and last year of the report's timelines (capacity by year)."""
+
+
+@dataclass(frozen=True)
+class RoutePair:
+    """An origin, a destination and a cargo class to compare routes for.
+
+    Attributes
+    ----------
+    origin, destination : str
+        Node ids, names or aliases (matched forgivingly).
+    cargo : str
+        Cargo class id (``"container"`` is priced per TEU).
+    """
+
+    origin: str
+    destination: str
+    cargo: str = "container"
+
+
+DEFAULT_PAIR = RoutePair("St Petersburg", "Nhava Sheva", "container")
+"""The pair the report compares when the corridor has both nodes: the ends of
+the INSTC in the source brief (the port of St Petersburg to Mumbai's port)."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +66,23 @@ class ReportInput:
         The year the map and the summary tables describe.
     years : tuple of int
         First and last year of the timelines, inclusive.
+    pairs : tuple of RoutePair
+        Origin–destination pairs whose routes are compared; the first is
+        drawn in the comparison and time/cost-distance sections. Empty:
+        :func:`default_pairs`.
+    projects : mapping of str to float or None, optional
+        Project years the routing uses instead of the corridor's (a
+        scenario's; ``None`` switches a project off).
+    results : Results, optional
+        A scenario's results folder; the results sections read its tables.
     """
 
     corridor: Corridor
     year: int
     years: tuple[int, int] = REPORT_YEARS
+    pairs: tuple[RoutePair, ...] = ()
+    projects: Mapping[str, float | None] | None = None
+    results: Results | None = None
 
     @property
     def year_range(self) -> range:
@@ -61,10 +97,57 @@ class ReportInput:
         return summarize_corridor(self.corridor, self.year)
 
     @cached_property
+    def route_pairs(self) -> tuple[RoutePair, ...]:
+        """Return :attr:`pairs`, or the corridor's default pair when none is given."""
+        return self.pairs or default_pairs(self.corridor)
+
+    @cached_property
+    def comparison(self) -> Comparison | None:
+        """Return the route comparison of the first pair in :attr:`year` (computed once).
+
+        ``None`` when there is no pair, a node is unknown or no branch has a route.
+        """
+        from instc.errors import InstcError
+        from instc.routing import compare_routes
+
+        if not self.route_pairs:
+            return None
+        pair = self.route_pairs[0]
+        try:
+            return compare_routes(self.corridor, pair.origin, pair.destination,
+                                  year=self.year, cargo=pair.cargo, projects=self.projects)
+        except InstcError:
+            return None
+
+    @cached_property
     def node_names(self) -> dict[str, str]:
         """Return each node's name by id."""
         nodes = self.corridor.nodes
         return dict(zip(nodes["id"], nodes["name"], strict=True))
+
+
+def default_pairs(corridor: Corridor) -> tuple[RoutePair, ...]:
+    """Return the pair a report compares by default.
+
+    :data:`DEFAULT_PAIR` when the corridor has both its nodes; otherwise the
+    origin–destination pair with the most tonnes in ``demand.csv`` (with its
+    cargo class); nothing when the corridor has no demand either.
+    """
+    from instc.errors import InstcError
+    from instc.routing import resolve_node
+
+    try:
+        return (RoutePair(resolve_node(corridor, DEFAULT_PAIR.origin),
+                          resolve_node(corridor, DEFAULT_PAIR.destination), DEFAULT_PAIR.cargo),)
+    except InstcError:
+        pass
+    demand = corridor.demand
+    if demand.empty:
+        return ()
+    top = (demand.groupby(["origin", "destination", "cargo"])["tonnes"].sum()
+           .sort_values(ascending=False, kind="stable"))
+    origin, destination, cargo = top.index[0]
+    return (RoutePair(str(origin), str(destination), str(cargo)),)
 
 
 Cell = str | Callable[[Mapping[str, Any]], str]

@@ -12,7 +12,7 @@ from instc.report._assets import countries_geojson
 from instc.report.charts import BRANCH_COLORS, MODE_COLORS, figure
 from instc.report.model import Chart, ReportInput, Section, Table, format_value
 
-__all__ = ["STRAIGHT_LINE_LIMIT", "map_section"]
+__all__ = ["STRAIGHT_LINE_LIMIT", "great_circle_km", "map_section", "outline_lines"]
 
 STRAIGHT_LINE_LIMIT = 2.0
 """A link is drawn as a straight line between its end nodes only when its
@@ -24,7 +24,7 @@ _MARGIN_DEG = 2.0
 _OUTLINE_MARGIN_DEG = 15.0
 
 
-def _great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Haversine distance (km) on a sphere of radius 6,371 km."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = (math.sin((p2 - p1) / 2) ** 2
@@ -59,7 +59,7 @@ def map_section(inp: ReportInput) -> Section:
             state = "planned"
         else:
             continue  # closed before the year, or never opens (project off)
-        gc = _great_circle_km(x1, y1, x2, y2)
+        gc = great_circle_km(x1, y1, x2, y2)
         if gc > 0 and float(r["distance_km"]) > STRAIGHT_LINE_LIMIT * gc:
             undrawn.append({"id": r["id"], "from": inp.node_names[r["from"]],
                             "to": inp.node_names[r["to"]], "mode": r["mode"],
@@ -151,7 +151,9 @@ def map_section(inp: ReportInput) -> Section:
                    template="map.html.j2", data=data, exports=(_static_map(inp, data),))
 
 
-def _lines(features: list[dict[str, Any]]) -> tuple[list[float | None], list[float | None]]:
+def outline_lines(features: list[dict[str, Any]]
+                  ) -> tuple[list[float | None], list[float | None]]:
+    """Return the lines and rings of GeoJSON features as x and y lists, None between parts."""
     xs: list[float | None] = []
     ys: list[float | None] = []
     for f in features:
@@ -171,18 +173,18 @@ def _lines(features: list[dict[str, Any]]) -> tuple[list[float | None], list[flo
 def _static_map(inp: ReportInput, data: dict[str, Any]) -> Chart:
     """Return the map as a figure of lines for the PNG/SVG export (slide decks)."""
     west, south, east, north = data["bbox"]
-    cx, cy = _lines(data["countries"]["features"])
+    cx, cy = outline_lines(data["countries"]["features"])
     traces: list[dict[str, Any]] = [
         {"type": "scatter", "mode": "lines", "x": cx, "y": cy, "showlegend": False,
          "line": {"color": "#9a9a9a", "width": 0.6}}]
     links = data["links"]["features"]
     for mode, color in data["modes"].items():
-        lx, ly = _lines([f for f in links if f["properties"]["mode"] == mode
+        lx, ly = outline_lines([f for f in links if f["properties"]["mode"] == mode
                          and f["properties"]["state"] == "open"])
         if lx:
             traces.append({"type": "scatter", "mode": "lines", "x": lx, "y": ly, "name": mode,
                            "line": {"color": color, "width": 2.5}})
-    px, py = _lines([f for f in links if f["properties"]["state"] == "planned"])
+    px, py = outline_lines([f for f in links if f["properties"]["state"] == "planned"])
     if px:
         traces.append({"type": "scatter", "mode": "lines", "x": px, "y": py,
                        "name": f"opens after {inp.year}",

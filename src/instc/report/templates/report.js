@@ -6,22 +6,73 @@
     Plotly.newPlot(div, fig.data, fig.layout, {responsive: true, displaylogo: false});
   });
 
+  function esc(s) {
+    return String(s === null || s === undefined ? "" : s).replace(/[&<>"]/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c];
+    });
+  }
+  function outlines(map, countries) {
+    L.geoJSON(countries, {
+      interactive: false,
+      style: {color: "#9a9a9a", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1}
+    }).addTo(map);
+  }
+
+  // Loads by year (results reports): width by tonnes, colour by utilisation.
+  var flowsHolder = document.getElementById("flows-data");
+  if (flowsHolder) {
+    var flows = JSON.parse(flowsHolder.textContent);
+    var fmap = L.map("flows-map", {zoomSnap: 0.25});
+    fmap.attributionControl.setPrefix(false);
+    fmap.attributionControl.addAttribution("Country outlines: Natural Earth · Leaflet");
+    outlines(fmap, flows.countries);
+    var legend = L.control({position: "bottomleft"});
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "map-legend");
+      div.innerHTML = flows.classes.map(function (c) {
+        return "<i style='background:" + c.color + "'></i>" + esc(c.label);
+      }).join("<br>");
+      return div;
+    };
+    legend.addTo(fmap);
+    var flowLayer = null;
+    var drawFlows = function (year) {
+      if (flowLayer) { flowLayer.remove(); }
+      flowLayer = L.layerGroup().addTo(fmap);
+      var y = flows.years[String(year)] || {links: [], points: []};
+      var popup = function (r) {
+        return "<b>" + esc(r.label) + "</b><br>" + (r.tonnes / 1e6).toFixed(1) + " Mt/year" +
+          (r.capacity_t ? ", capacity " + (r.capacity_t / 1e6).toFixed(1) + " Mt/year, " +
+           Math.round(100 * r.utilisation) + " % used" : ", no declared capacity") +
+          "<br>" + r.directions.map(esc).join("<br>");
+      };
+      y.links.forEach(function (r) {
+        L.polyline(r.coords, {color: r.color, weight: r.width, opacity: 0.85, className: "flow-link"})
+          .bindPopup(popup(r)).addTo(flowLayer);
+      });
+      y.points.forEach(function (r) {
+        var opts = {radius: r.kind === "border" ? 5 : 7, color: "#222", weight: 1,
+                    fillColor: r.color, fillOpacity: 1, className: "flow-point"};
+        L.circleMarker(r.coords, opts).bindPopup(popup(r)).addTo(flowLayer);
+      });
+      document.getElementById("flows-map").dataset.year = String(year);
+      document.getElementById("flows-map").dataset.links = String(y.links.length);
+    };
+    var sel = document.getElementById("flows-year");
+    sel.addEventListener("change", function () { drawFlows(sel.value); });
+    drawFlows(flows.year);
+    var fb = flows.bbox;
+    fmap.fitBounds([[fb[1], fb[0]], [fb[3], fb[2]]]);
+    window.instcFlowsMap = fmap;
+  }
+
   var holder = document.getElementById("map-data");
   if (!holder) { return; }
   var data = JSON.parse(holder.textContent);
   var map = L.map("corridor-map", {zoomSnap: 0.25, worldCopyJump: false});
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Country outlines: Natural Earth · Leaflet");
-  L.geoJSON(data.countries, {
-    interactive: false,
-    style: {color: "#9a9a9a", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1}
-  }).addTo(map);
-
-  function esc(s) {
-    return String(s === null || s === undefined ? "" : s).replace(/[&<>"]/g, function (c) {
-      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c];
-    });
-  }
+  outlines(map, data.countries);
   function linkPopup(feature, layer) {
     var p = feature.properties;
     var text = "<b>" + esc(p.id) + "</b> " + esc(p.from) + " – " + esc(p.to) +
