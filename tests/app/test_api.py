@@ -159,3 +159,75 @@ def test_cli_serve_has_host_and_port_options(capsys: pytest.CaptureFixture[str])
     out = capsys.readouterr().out
     assert "--host" in out and "--port" in out and "127.0.0.1" in out
     assert main(["serve", "--port", "0"]) == 2  # out of range: a usage error, no server
+
+
+def test_route_answers_an_itinerary_with_totals_and_geometry(tiny_app: Any) -> None:
+    r = request(tiny_app, "GET", "/api/route",
+                params={"origin": "alfa", "destination": "Echo Port", "year": 2027})
+    assert r.status_code == 200
+    it = r.json()
+    assert it["origin"] == "A" and it["destination"] == "E" and it["unit"] == "TEU"
+    assert it["via"][0] == "A" and it["via"][-1] == "E"
+    totals = {t["quantity"]: t for t in it["totals"]}
+    assert totals["days"]["low"] <= totals["days"]["central"] <= totals["days"]["high"]
+    legs = it["geometry"]["features"]
+    assert legs and all(f["geometry"]["type"] == "LineString" for f in legs)
+
+
+def test_compare_ranks_every_branch(tiny_app: Any) -> None:
+    r = request(tiny_app, "GET", "/api/compare", params={"origin": "A", "destination": "E"})
+    assert r.status_code == 200
+    body = r.json()
+    assert {row["branch"] for row in body["routes"]} == {"land", "sea"}
+    assert set(body["geometry"]) >= {"land", "sea"}
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"origin": "Alpah", "destination": "E"}, "origin"),
+    ({"origin": "A", "destination": "Zulu"}, "destination"),
+    ({"origin": "A", "destination": "E", "cargo": "bananas"}, "cargo"),
+    ({"origin": "A", "destination": "E", "cargo": "../etc"}, "cargo"),
+    ({"origin": "A", "destination": "E", "year": 1999}, "year"),
+    ({"origin": "A", "destination": "E", "scenario": "baseline"}, "scenario"),
+    ({"origin": "A", "destination": "A"}, "destination"),
+    ({"origin": "x" * 101, "destination": "E"}, "origin"),
+    ({"destination": "E"}, "origin"),
+])
+def test_route_rejects_bad_input_naming_the_field(tiny_app: Any, params: dict[str, Any],
+                                                  field: str) -> None:
+    r = request(tiny_app, "GET", "/api/route", params=params)
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["fields"][0]["field"] == field
+    assert repr(field) in body["error"]
+
+
+def test_unknown_node_is_answered_with_the_closest_matches(tiny_app: Any) -> None:
+    body = request(tiny_app, "GET", "/api/compare",
+                   params={"origin": "Alpah Port", "destination": "E"}).json()
+    assert body["fields"][0]["closest"][0] == {"id": "A", "name": "Alpha Port"}
+
+
+def test_match_cargo_and_scenarios(app: Any, tiny_app: Any) -> None:
+    hits = request(app, "GET", "/api/match", params={"q": "sankt peterburg"}).json()
+    assert hits[0]["id"] == "RU_SPB_PORT" or "Petersburg" in hits[0]["name"]
+    assert request(app, "GET", "/api/match", params={"q": ""}).status_code == 422
+    assert {c["id"] for c in request(app, "GET", "/api/cargo").json()} >= {"container", "grain"}
+    names = {s["name"] for s in request(app, "GET", "/api/scenarios").json()}
+    assert {"baseline", "rasht-astara-late"} <= names
+    assert request(tiny_app, "GET", "/api/scenarios").json() == []  # not the INSTC corridor
+
+
+def test_a_shipped_scenario_changes_the_route(app: Any) -> None:
+    params = {"origin": "St Petersburg", "destination": "Nhava Sheva", "year": 2030}
+    central = request(app, "GET", "/api/route", params=params).json()
+    late = request(app, "GET", "/api/route",
+                   params={**params, "scenario": "rasht-astara-late"}).json()
+    assert late["scenario"] == "rasht-astara-late"
+    assert central["via"] != late["via"] or central["totals"] != late["totals"]
+
+
+def test_route_computation_is_bounded_in_time(tiny: Corridor) -> None:
+    slow = create_app(tiny, settings=AppSettings(timeout_s=0.000001))
+    r = request(slow, "GET", "/api/compare", params={"origin": "A", "destination": "E"})
+    assert r.status_code == 503 and "longer than" in r.json()["error"]

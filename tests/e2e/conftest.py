@@ -23,6 +23,9 @@ CHROMIUM = Path(os.environ.get("INSTC_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+README_IMAGES = Path(__file__).parents[2] / "docs" / "images"
+"""Where the README's screenshots go, written only with INSTC_README_SCREENSHOTS=1 so a
+test run leaves the tracked images alone."""
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 

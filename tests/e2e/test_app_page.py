@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from instc import load_corridor
-from tests.e2e.conftest import Watched
+from tests.e2e.conftest import README_IMAGES, Watched
 
 pytest.importorskip("fastapi", reason="the web app needs the 'app' extra")
 uvicorn = pytest.importorskip("uvicorn", reason="the web app needs the 'app' extra")
@@ -71,4 +72,52 @@ def test_app_page_draws_the_map_and_follows_the_year(watched: Watched, server: s
     assert "year=2030" in (page.locator("#dl-links").get_attribute("href") or "")
     assert "2030" in page.locator("#panel-summary h2").inner_text()
     watched.screenshot("app-2030")
+    watched.assert_offline_clean()
+
+
+def test_app_routes_between_two_nodes_and_follows_the_year(watched: Watched, server: str) -> None:
+    page = watched.page
+    page.goto(server, wait_until="load")
+    _wait_year(page, 2024)
+    page.wait_for_selector("#cargo option[value='container']", state="attached")
+    page.wait_for_selector("#scenario option[value='baseline']", state="attached")
+    # Forgiving names in the search boxes: no id, odd case, "St" for "Saint".
+    page.fill("#origin", "st petersburg")
+    page.fill("#destination", "Nhava Sheva")
+    page.click("#go")
+    page.wait_for_selector("#app[data-route-year='2024']", state="attached")
+    root = page.locator("#app")
+    via_2024 = (root.get_attribute("data-route") or "").split()
+    assert via_2024[0] == "RU_SPB_PORT" and via_2024[-1] == "IN_NSA"
+    # On the map: the route's legs (thick) over the other branches (thin).
+    legs = page.locator("#map path.route-leg")
+    assert legs.count() >= int(root.get_attribute("data-route-legs") or 0) > 3
+    # In the tables: the itinerary's steps and the comparison of every branch.
+    steps_2024 = page.locator("#route-steps tbody tr")
+    assert steps_2024.count() >= 8
+    text_2024 = page.locator("#route-steps").inner_text()
+    assert "St Petersburg" in text_2024 and "Nhava Sheva" in text_2024
+    branches = page.locator("#route-compare tbody tr").all_inner_texts()
+    assert any("suez" in r for r in branches) and any("west" in r for r in branches)
+    assert "2024" in page.locator("#route-totals").inner_text()
+    watched.screenshot("app-route-2024")
+    if os.environ.get("INSTC_README_SCREENSHOTS"):
+        README_IMAGES.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(README_IMAGES / "app.png"))
+
+    # Another year: the Rasht–Astara railway is open, and the itinerary changes.
+    page.select_option("#year", "2030")
+    page.wait_for_selector("#app[data-route-year='2030']", state="attached")
+    text_2030 = page.locator("#route-steps").inner_text()
+    assert text_2030 != text_2024
+    assert "2030" in page.locator("#route-totals").inner_text()
+    watched.screenshot("app-route-2030")
+
+    # An unknown name: the error names the closest nodes and the route is cleared.
+    page.fill("#origin", "Moskow")
+    page.click("#go")
+    page.wait_for_selector("#app[data-route='']", state="attached")
+    assert "Moskow" in page.locator("#route-error").inner_text()
+    assert page.locator("#map path.route-leg").count() == 0
+    watched.errors[:] = [e for e in watched.errors if "422" not in e]
     watched.assert_offline_clean()

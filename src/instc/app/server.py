@@ -94,6 +94,8 @@ def create_app(corridor: Corridor | None = None, *,
 
     import instc
     from instc.app.api import MAX_YEAR, MIN_YEAR, router
+    from instc.app.routes_api import NodeError, RouterCache
+    from instc.app.routes_api import router as routing_router
     from instc.network import load_corridor
 
     settings = settings or AppSettings()
@@ -104,7 +106,9 @@ def create_app(corridor: Corridor | None = None, *,
     )
     app.state.corridor = corridor if corridor is not None else load_corridor()
     app.state.settings = settings
+    app.state.routers = RouterCache(app.state.corridor)
     app.include_router(router)
+    app.include_router(routing_router)
     assets = {name: _read_asset(name) for name in _ASSETS}
 
     @app.exception_handler(RequestValidationError)
@@ -119,8 +123,18 @@ def create_app(corridor: Corridor | None = None, *,
         return JSONResponse({"error": f"invalid value for {names}", "fields": fields},
                             status_code=422)
 
+    @app.exception_handler(NodeError)
+    async def bad_node(request: Request, exc: NodeError) -> JSONResponse:
+        return JSONResponse({"error": f"invalid value for {exc.field!r}: {exc.message}",
+                             "fields": [{"field": exc.field, "message": exc.message,
+                                         "closest": exc.closest}]}, status_code=422)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc.detail, dict):  # {"field": ..., "message": ...} from a check
+            return JSONResponse({"error": f"invalid value for {exc.detail['field']!r}: "
+                                          f"{exc.detail['message']}", "fields": [exc.detail]},
+                                status_code=exc.status_code)
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 

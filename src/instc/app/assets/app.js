@@ -92,6 +92,7 @@
       },
       onEachFeature: function (f, l) {
         l.bindTooltip(esc(f.properties.name));
+        l.on("click", function () { pickNode(f.properties.name); });
       }
     }).addTo(network);
     overlays.nodes = nodeLayer;
@@ -118,7 +119,118 @@
       });
     }
   };
-  var PANELS = [summaryPanel];
+  // Route panel: origin and destination from the search boxes or by clicking nodes
+  // (first click: origin, second: destination); the cheapest route is drawn on the map,
+  // its itinerary listed, and every branch compared with the all-sea routes.
+  var originBox = document.getElementById("origin");
+  var destBox = document.getElementById("destination");
+  var cargoSelect = document.getElementById("cargo");
+  var scenarioSelect = document.getElementById("scenario");
+  var routeError = document.getElementById("route-error");
+  var routeLayer = L.layerGroup().addTo(map);
+  var nextEnd = "origin";
+  function query(year) {
+    var params = new URLSearchParams({origin: originBox.value, destination: destBox.value,
+                                      year: String(year), cargo: cargoSelect.value || "container"});
+    if (scenarioSelect.value) { params.set("scenario", scenarioSelect.value); }
+    return params.toString();
+  }
+  function drawRoute(fc, color, weight) {
+    var drawn = {type: "FeatureCollection",
+                 features: fc.features.filter(function (f) { return f.properties.drawn; })};
+    return L.geoJSON(drawn, {style: {color: color, weight: weight, opacity: 0.9, className: "route-leg"},
+      onEachFeature: function (f, l) {
+        var p = f.properties;
+        l.bindTooltip(esc(p.from) + " – " + esc(p.to) + " (" + esc(p.mode) + ", " + num(p.km) + " km)");
+      }}).addTo(routeLayer);
+  }
+  function errorText(e) { return e.message || String(e); }
+  var routePanel = {
+    update: function (year) {
+      if (!originBox.value || !destBox.value) { return Promise.resolve(); }
+      routeError.textContent = "";
+      var q = query(year);
+      return Promise.all([getJSON("/api/route?" + q), getJSON("/api/compare?" + q)]).then(function (res) {
+        var it = res[0], cmp = res[1];
+        routeLayer.clearLayers();
+        var unit = it.unit;
+        var tot = {};
+        it.totals.forEach(function (t) { tot[t.quantity] = t; });
+        var money = unit === "TEU" ? "usd_per_teu" : "usd_per_t";
+        function rng(t, d) { return num(t.central, d) + " (" + num(t.low, d) + "–" + num(t.high, d) + ")"; }
+        document.getElementById("route-totals").innerHTML =
+          "<p class='route-summary'><b>" + esc(it.origin_name) + " → " + esc(it.destination_name) + "</b>, " +
+          esc(it.cargo) + ", " + year + (it.scenario ? ", scenario " + esc(it.scenario) : "") + ": " +
+          rng(tot.days, 1) + " days, " + rng(tot[money], 0) + " USD/" + esc(unit) + ", " +
+          num(tot.km.central) + " km</p>";
+        var rows = cmp.routes.filter(function (r) { return r.status === "ok"; });
+        document.getElementById("route-compare").innerHTML = table(
+          "Branches and all-sea routes, " + year, rows,
+          [["#", function (r) { return r.rank; }], ["route", function (r) { return r.route; }],
+           ["days", function (r) { return num(r.days, 1); }],
+           ["USD/" + unit, function (r) { return num(r[money]); }],
+           ["km", function (r) { return num(r.km); }]]);
+        // The other branches thin and grey, the cheapest route thick on top.
+        Object.keys(cmp.geometry).forEach(function (label) {
+          if (label.indexOf("(") < 0) { drawRoute(cmp.geometry[label], "#555", 3); }
+        });
+        drawRoute(it.geometry, "#ff00aa", 7).bringToFront();
+        var legs = it.steps;
+        document.getElementById("route-steps").innerHTML = table(
+          "Itinerary (cheapest by generalized cost)", legs,
+          [["#", function (r) { return r.seq; }],
+           ["step", function (r) {
+             return r.kind === "link" ? r.from_name + " → " + r.to_name :
+               (r.transfer_kind || r.kind).replace(/_/g, " ") + " at " + r.to_name; }],
+           ["mode", function (r) { return r.kind === "link" ? r.mode : r.from_mode + " → " + r.to_mode; }],
+           ["km", function (r) { return num(r.km); }], ["h", function (r) { return num(r.hours, 1); }],
+           ["USD/" + unit, function (r) { return num(unit === "TEU" ? r.usd_teu : r.usd_t); }],
+           ["border", function (r) { return r.border_name || ""; }]]);
+        root.dataset.route = it.via.join(" ");
+        root.dataset.routeYear = String(year);
+        root.dataset.routeLegs = String(it.geometry.features.length);
+      }, function (err) {
+        routeLayer.clearLayers();
+        routeError.textContent = errorText(err);
+        root.dataset.route = "";
+      });
+    }
+  };
+  var PANELS = [summaryPanel, routePanel];
+
+  function pickNode(name) {
+    if (nextEnd === "origin") { originBox.value = name; nextEnd = "destination"; }
+    else { destBox.value = name; nextEnd = "origin"; routePanel.update(Number(yearSelect.value)); }
+  }
+  var matchTimer = null;
+  [originBox, destBox].forEach(function (box) {
+    box.addEventListener("input", function () {
+      clearTimeout(matchTimer);
+      if (!box.value) { return; }
+      matchTimer = setTimeout(function () {
+        getJSON("/api/match?q=" + encodeURIComponent(box.value)).then(function (hits) {
+          document.getElementById("node-list").innerHTML = hits.map(function (h) {
+            return "<option value=\"" + esc(h.name) + "\">" + esc(h.id) + "</option>";
+          }).join("");
+        });
+      }, 150);
+    });
+  });
+  getJSON("/api/cargo").then(function (classes) {
+    cargoSelect.innerHTML = classes.map(function (c) {
+      return "<option value=\"" + esc(c.id) + "\">" + esc(c.id.replace(/_/g, " ")) + " (" + esc(c.unit) + ")</option>";
+    }).join("");
+  });
+  getJSON("/api/scenarios").then(function (list) {
+    list.forEach(function (s) {
+      var o = document.createElement("option");
+      o.value = s.name; o.textContent = s.name; o.title = s.description;
+      scenarioSelect.appendChild(o);
+    });
+  });
+  [cargoSelect, scenarioSelect].forEach(function (el) {
+    el.addEventListener("change", function () { routePanel.update(Number(yearSelect.value)); });
+  });
 
   function showYear(year) {
     status.textContent = "loading " + year + "…";
@@ -137,7 +249,10 @@
     });
   }
 
-  document.getElementById("controls").addEventListener("submit", function (e) { e.preventDefault(); });
+  document.getElementById("controls").addEventListener("submit", function (e) {
+    e.preventDefault();
+    routePanel.update(Number(yearSelect.value));
+  });
   yearSelect.addEventListener("change", function () { showYear(Number(yearSelect.value)); });
   showYear(Number(yearSelect.value));
 })();
