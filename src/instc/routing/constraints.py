@@ -205,8 +205,8 @@ def _edges_of(factors: EdgeFactors, kind: str, value: str) -> BoolArray:
 
 
 def _strait_edges(factors: EdgeFactors, strait: str) -> BoolArray:
-    tags = factors.straits
-    known = sorted({s for t in tags for s in t}) if tags is not None else []
+    tags = factors.straits or ()
+    known = sorted({s for t in tags for s in t})
     if not known:
         raise RoutingOptionError(
             f"cannot use strait {strait!r}: the corridor tags no straits (the 'straits' "
@@ -214,4 +214,4 @@ def _strait_edges(factors: EdgeFactors, strait: str) -> BoolArray:
             "'link:<id>' or 'branch:<id>' instead")
     if strait not in known:
         raise RoutingOptionError(f"unknown strait {strait!r}; expected one of {', '.join(known)}")
-    return np.array([strait in t for t in tags], dtype=bool)
+    return np.array([strait in t for t in tags], dtype=np.bool_)
