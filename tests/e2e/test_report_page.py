@@ -1,21 +1,29 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from instc import load_corridor
-from tests.e2e.conftest import Watched, is_local
+from tests.e2e.conftest import README_IMAGES, Watched, is_local
 
 pytest.importorskip("jinja2", reason="the report needs the 'report' extra")
 
 
 @pytest.fixture(scope="module")
 def report_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from instc.report import build_report
+    """The report `make run` writes: the INSTC corridor in 2024 with the baseline scenario."""
+    from instc.data import instc_corridor_path
+    from instc.report import build_results_report
+    from instc.results import load_results
+    from instc.scenarios.runner import run_scenario
+    from instc.scenarios.spec import load_scenario
 
     out = tmp_path_factory.mktemp("report")
-    return build_report(load_corridor(), year=2024).save(out, static_charts=False)
+    spec = load_scenario(instc_corridor_path() / "scenarios" / "baseline.yaml")
+    results = load_results(run_scenario(spec, out=out / "results" / "baseline"))
+    return build_results_report(results, year=2024).save(out, static_charts=False)
 
 
 def test_is_local() -> None:
@@ -40,7 +48,7 @@ def test_report_renders_map_charts_and_tables_with_no_network(
 
     # Every chart is drawn by plotly, with traces in it.
     charts = page.locator(".chart")
-    assert charts.count() == 4
+    assert charts.count() == 11  # 4 from the files, 3 from routing, 4 from the scenario
     for i in range(charts.count()):
         chart = charts.nth(i)
         chart.locator(".main-svg").first.wait_for()
@@ -52,7 +60,32 @@ def test_report_renders_map_charts_and_tables_with_no_network(
     assert page.locator("#table-projects tbody tr").count() >= 5
     assert page.locator("#table-borders tbody tr").count() >= 5
 
+    # Routing: the comparison ranks every branch against Suez and the Cape.
+    compared = page.locator("#table-route_comparison tbody tr").all_inner_texts()
+    assert any("suez" in r for r in compared) and any("west" in r for r in compared)
+    assert page.locator("#table-route_stops tbody tr").count() >= 5
+    assert page.locator("#table-bottlenecks tbody tr").count() >= 5
+
+    # Loads on the map: links drawn by year; another year redraws them.
+    flows = page.locator("#flows-map path.flow-link")
+    assert flows.count() > 10
+    page.select_option("#flows-year", "2040")
+    page.wait_for_selector("#flows-map[data-year='2040']", state="attached")
+    assert page.locator("#flows-map path.flow-link").count() > 10
+
     watched.screenshot("report-top")
+    watched.screenshot("report-flows", "#flows")
+    watched.screenshot("report-comparison", "#figure-route_comparison")
+    watched.screenshot("report-time-distance", "#figure-time_distance")
+    if os.environ.get("INSTC_README_SCREENSHOTS"):
+        README_IMAGES.mkdir(parents=True, exist_ok=True)
+        page.select_option("#flows-year", "2030")
+        page.wait_for_selector("#flows-map[data-year='2030']", state="attached")
+        page.locator("#flows-map").screenshot(path=str(README_IMAGES / "report-flows.png"))
+        page.locator("#figure-route_comparison").screenshot(
+            path=str(README_IMAGES / "report-comparison.png"))
+        page.locator("#figure-time_distance").screenshot(
+            path=str(README_IMAGES / "report-time-distance.png"))
     watched.screenshot("report-map", "#corridor-map")
     watched.screenshot("report-capacity", "#figure-declared_capacity_and_demand")
     watched.screenshot("report-projects", "#figure-project_timeline")
