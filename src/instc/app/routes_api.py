@@ -27,6 +27,9 @@ STRAIGHT_LINE_LIMIT = 2.0
 """Legs longer than this multiple of the straight line between their ends are not
 drawn (the all-sea routes round Europe and Africa); as in the report's map."""
 
+ANSWERS = 512
+"""Route answers kept per server (least recently used dropped)."""
+
 NodeName = Annotated[str, Query(min_length=1, max_length=100,
                                 description="Node id, name or alias (forgiving match).")]
 Cargo = Annotated[str, Query(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$",
@@ -75,6 +78,8 @@ class RouterCache:
         self.size = size
         self.matcher = NodeMatcher.from_corridor(corridor)
         self._routers: OrderedDict[tuple[str, int], Any] = OrderedDict()
+        self._answers: OrderedDict[tuple[str, int, str, str, str], dict[str, Any]] = (
+            OrderedDict())
         self._lock = threading.Lock()
 
     def get(self, scenario: str | None, year: int) -> Any:
@@ -168,12 +173,24 @@ def _route(rc: RouterCache, o: str, d: str, cargo: str, year: int,
            scenario: str | None) -> dict[str, Any]:
     from instc.errors import UnreachableError
 
+    # A route depends only on these five values while the server runs: answer repeats
+    # from a small cache instead of searching again.
+    key = (scenario or "", year, o, d, cargo)
+    with rc._lock:
+        if key in rc._answers:
+            rc._answers.move_to_end(key)
+            return rc._answers[key]
     r = rc.get(scenario, year)
     try:
         it = r.route(o, d, cargo=cargo)
     except UnreachableError as exc:
         raise HTTPException(404, str(exc)) from None
-    return {"scenario": scenario, **_itinerary(it, r.corridor)}
+    out = {"scenario": scenario, **_itinerary(it, r.corridor)}
+    with rc._lock:
+        rc._answers[key] = out
+        while len(rc._answers) > ANSWERS:
+            rc._answers.popitem(last=False)
+    return out
 
 
 def _compare(rc: RouterCache, o: str, d: str, cargo: str, year: int,
