@@ -49,7 +49,11 @@ def _expected(col: Column) -> str:
         return "true or false"
     if col.kind == "country":
         return "an ISO 3166-1 alpha-2 code such as 'IR'"
-    return "a value"
+    if col.kind == "id":
+        return "a unique id"
+    if col.kind in ("ref", "refs"):
+        return f"an id from {col.ref}.csv"
+    return f"text ({col.description.rstrip('.').lower()})"
 
 
 class _Cells:
