@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -15,13 +16,23 @@ from instc.network._read import RawTable
 from instc.network.schema import CONFIDENCES, Column, Table
 from instc.settings import Settings
 
-__all__ = ["LINE", "parse_table"]
+__all__ = ["LINE", "parse_table", "year_from_text"]
 
 LINE = "_line"
 """Column holding each row's line number in its file (header = line 1)."""
 
+_YEAR = re.compile(r"^[0-9]{1,9}(\.0*)?$")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
+
+
+def year_from_text(text: str) -> int | None:
+    """Return the year written in ``text``, or ``None``.
+
+    Accepts ``2027``, and ``2027.0`` as a float column of a DataFrame writes
+    it; only ASCII digits count.
+    """
+    return int(float(text)) if _YEAR.match(text) else None
 
 
 def _suggest(value: str, choices: tuple[str, ...] | list[str]) -> str:
@@ -91,17 +102,10 @@ class _Cells:
         return value
 
     def year(self, text: str, line: int, col: Column, name: str) -> float:
-        try:
-            value = int(text)
-        except ValueError:
-            try:
-                as_float = float(text)
-            except ValueError:
-                as_float = math.nan
-            if not (math.isfinite(as_float) and as_float.is_integer()):
-                self.bad(line, name, f"{text!r} is not a year; expected {_expected(col)}")
-                return math.nan
-            value = int(as_float)
+        value = year_from_text(text)
+        if value is None:
+            self.bad(line, name, f"{text!r} is not a year; expected {_expected(col)}")
+            return math.nan
         s = self.settings
         if not s.min_year <= value <= s.max_year:
             self.bad(line, name, f"{text!r} is not a plausible year; expected a year between "

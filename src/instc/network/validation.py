@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import connected_components
 from instc.errors import Problem
 from instc.network._countries import ISO_3166_ALPHA2
 from instc.network._geo import great_circle_km
-from instc.network._parse import LINE, _suggest
+from instc.network._parse import LINE, _suggest, year_from_text
 from instc.network.meta import CorridorMeta
 from instc.network.schema import MODES, TABLES
 from instc.settings import Settings
@@ -74,10 +74,8 @@ def life_years(
 def _year_of(value: str, project_years: Mapping[str, float]) -> float:
     if value in project_years:
         return project_years[value]
-    try:
-        return float(int(value))
-    except ValueError:
-        return math.nan
+    year = year_from_text(value)
+    return math.nan if year is None else float(year)
 
 
 class _Checker:
@@ -150,18 +148,14 @@ class _Checker:
             for v in values:
                 if v in pool:
                     continue
-                if year_ok:
-                    try:
-                        year = int(v)
-                    except ValueError:
-                        pass
-                    else:
-                        if not self.settings.min_year <= year <= self.settings.max_year:
-                            self.bad(name, int(line), column,
-                                     f"{v!r} is not a plausible year; expected a year between "
-                                     f"{self.settings.min_year} and {self.settings.max_year} "
-                                     "or a project id")
-                        continue
+                year = year_from_text(v) if year_ok else None
+                if year is not None:
+                    if not self.settings.min_year <= year <= self.settings.max_year:
+                        self.bad(name, int(line), column,
+                                 f"{v!r} is not a plausible year; expected a year between "
+                                 f"{self.settings.min_year} and {self.settings.max_year} "
+                                 "or a project id")
+                    continue
                 what = f"a year or an id in {ref}.csv" if year_ok else f"an id in {ref}.csv"
                 if target is None:
                     # One problem per column, not one per row, for a table that is not there.
