@@ -8,13 +8,14 @@ kept in a small cache; every computation runs under the app's time limit.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections import OrderedDict
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from instc.app._frames import to_records
 from instc.app.api import MAX_YEAR, MIN_YEAR, bounded
@@ -78,8 +79,7 @@ class RouterCache:
         self.size = size
         self.matcher = NodeMatcher.from_corridor(corridor)
         self._routers: OrderedDict[tuple[str, int], Any] = OrderedDict()
-        self._answers: OrderedDict[tuple[str, int, str, str, str], dict[str, Any]] = (
-            OrderedDict())
+        self._answers: OrderedDict[tuple[str, int, str, str, str], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, scenario: str | None, year: int) -> Any:
@@ -169,28 +169,39 @@ def _itinerary(it: Any, corridor: Any) -> dict[str, Any]:
     return out
 
 
-def _route(rc: RouterCache, o: str, d: str, cargo: str, year: int,
-           scenario: str | None) -> dict[str, Any]:
-    from instc.errors import UnreachableError
-
-    # A route depends only on these five values while the server runs: answer repeats
-    # from a small cache instead of searching again.
-    key = (scenario or "", year, o, d, cargo)
+def _cached_answer(rc: RouterCache, key: tuple[str, int, str, str, str]) -> bytes | None:
     with rc._lock:
         if key in rc._answers:
             rc._answers.move_to_end(key)
             return rc._answers[key]
+    return None
+
+
+def _route(rc: RouterCache, o: str, d: str, cargo: str, year: int,
+           scenario: str | None) -> bytes:
+    from fastapi.encoders import jsonable_encoder
+
+    from instc.errors import UnreachableError
+
+    # A route depends only on these five values while the server runs: repeats are
+    # answered from a small cache of encoded JSON instead of searching and encoding again.
+    key = (scenario or "", year, o, d, cargo)
+    cached = _cached_answer(rc, key)
+    if cached is not None:
+        return cached
     r = rc.get(scenario, year)
     try:
         it = r.route(o, d, cargo=cargo)
     except UnreachableError as exc:
         raise HTTPException(404, str(exc)) from None
     out = {"scenario": scenario, **_itinerary(it, r.corridor)}
+    body = json.dumps(jsonable_encoder(out), allow_nan=False,
+                      separators=(",", ":")).encode("utf-8")
     with rc._lock:
-        rc._answers[key] = out
+        rc._answers[key] = body
         while len(rc._answers) > ANSWERS:
             rc._answers.popitem(last=False)
-    return out
+    return body
 
 
 def _compare(rc: RouterCache, o: str, d: str, cargo: str, year: int,
@@ -212,10 +223,13 @@ def _compare(rc: RouterCache, o: str, d: str, cargo: str, year: int,
                          for label, it in cmp.itineraries.items()}}
 
 
-@router.get("/route", summary="The cheapest route between two nodes, as an itinerary")
+@router.get("/route", summary="The cheapest route between two nodes, as an itinerary",
+            response_class=Response,
+            responses={200: {"content": {"application/json": {}},
+                             "description": "The itinerary: steps, totals, geometry"}})
 async def route(request: Request, origin: NodeName, destination: NodeName,
                 year: Year = 2024, cargo: Cargo = "container",
-                scenario: ScenarioName = None) -> dict[str, Any]:
+                scenario: ScenarioName = None) -> Response:
     """Return the cheapest route by generalized cost: steps, totals (low, central, high), geometry.
 
     Units: km, hours, days, USD/t, USD/TEU, kg CO2e/t, generalized cost per
@@ -228,7 +242,10 @@ async def route(request: Request, origin: NodeName, destination: NodeName,
     if o == d:
         raise HTTPException(422, {"field": "destination",
                                   "message": "origin and destination are the same node"})
-    return await bounded(request, _route, rc, o, d, cargo, year, scenario)
+    body = _cached_answer(rc, (scenario or "", year, o, d, cargo))
+    if body is None:
+        body = await bounded(request, _route, rc, o, d, cargo, year, scenario)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/compare", summary="Every branch and the all-sea routes between two nodes")
