@@ -51,7 +51,9 @@ def aequilibrae_run(t: TntpNetwork, gap: float, max_iter: int) -> tuple[np.ndarr
     df = pd.DataFrame({
         "link_id": np.arange(1, n + 1), "a_node": links["init_node"].to_numpy(),
         "b_node": links["term_node"].to_numpy(), "direction": np.ones(n, dtype=np.int64),
-        "free_flow_time": links["free_flow_time"].to_numpy(float),
+        # AequilibraE rejects zero free-flow times (ChicagoSketch's connectors): 1e-9 instead,
+        # which moves the objective by about 1e-15 relative.
+        "free_flow_time": np.maximum(links["free_flow_time"].to_numpy(float), 1e-9),
         "capacity": links["capacity"].to_numpy(float), "b": links["b"].to_numpy(float),
         "power": links["power"].to_numpy(float), "fixed_cost": t.fixed_cost()})
     df["id"] = df["link_id"]
