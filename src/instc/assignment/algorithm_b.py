@@ -59,7 +59,7 @@ from instc.routing._dijkstra import shortest_path_trees
 __all__ = ["algorithm_b"]
 
 FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+IntArray = npt.NDArray[np.integer[Any]]  # int32 or int64 indices
 ByteArray = npt.NDArray[np.uint8]
 
 
@@ -262,14 +262,17 @@ def _shift(order: IntArray, size: int, pos: IntArray, xr: FloatArray, v: FloatAr
 
 
 @numba.njit(cache=True)
-def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, v: FloatArray, c: FloatArray,
+def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, orders: IntArray,
+           sizes: IntArray, active: ByteArray, v: FloatArray, c: FloatArray,
            dc: FloatArray, indptr: IntArray, head: IntArray, tail: IntArray, rptr: IntArray,
            redge: IntArray, fn: npt.NDArray[np.int8], P: FloatArray, so: bool, theta: float,
-           update: bool, max_inner: int, max_rounds: int, demand: FloatArray) -> int:
-    """Visit every origin: update its bush if ``update``, then equilibrate it; return shifts."""
+           update: bool, max_inner: int, demand: FloatArray) -> int:
+    """Visit every (active) origin: update its bush if ``update``, then equilibrate it.
+
+    Return the number of shifts, or ``-1 - r`` if the bush of origin ``r`` has a cycle.
+    """
     n = indptr.shape[0] - 1
     indeg = np.empty(n, dtype=np.int64)
-    order = np.empty(n, dtype=np.int64)
     pos = np.empty(n, dtype=np.int64)
     L = np.empty(n)
     U = np.empty(n)
@@ -277,37 +280,52 @@ def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, v: FloatArray, c
     upred = np.empty(n, dtype=np.int64)
     shifts = 0
     for r in range(origins.shape[0]):
+        if not (update or active[r]):
+            continue
         o = origins[r]
         bush = bushes[r]
         xr = X[r]
+        order = orders[r]
         eps = 1e-13 * demand[r]
-        size = _topo(o, bush, indptr, head, indeg, order, pos)
-        if size < 0:
-            return -1 - r
-        # Alternate bush updates and equilibration until no shortcut is left:
-        # equilibrating moves costs, which may open new shortcuts.
-        for rnd in range(max_rounds if update else 1):
-            if update:
-                _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, False,
-                        eps)
-                _prune(bush, xr, order, size, lpred, eps)
-                size = _topo(o, bush, indptr, head, indeg, order, pos)
-                _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, True,
-                        eps)
-                added = _grow(o, bush, c, tail, head, L, U)
-                size = _topo(o, bush, indptr, head, indeg, order, pos)
-                if size < 0:
-                    return -1 - r
-                if added == 0 and rnd > 0:
-                    break
-            for _ in range(max_inner):
-                worst = _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred,
-                                False, eps)
-                if worst <= theta:
-                    break
-                shifts += _shift(order, size, pos, xr, v, c, dc, L, U, lpred, upred, tail, fn,
-                                 P, so, theta)
+        size = sizes[r]
+        if update:
+            _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, False, eps)
+            _prune(bush, xr, order, size, lpred, eps)
+            size = _topo(o, bush, indptr, head, indeg, order, pos)
+            _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, True, eps)
+            _grow(o, bush, c, tail, head, L, U)
+            size = _topo(o, bush, indptr, head, indeg, order, pos)
+            if size < 0:
+                return -1 - r
+            sizes[r] = size
+        else:
+            for k in range(size):
+                pos[order[k]] = k
+        done = 0
+        for _ in range(max_inner):
+            worst = _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred,
+                            False, eps)
+            if worst <= theta:
+                break
+            done += _shift(order, size, pos, xr, v, c, dc, L, U, lpred, upred, tail, fn, P, so,
+                           theta)
+        active[r] = 1 if done > 0 else 0
+        shifts += done
     return shifts
+
+
+@numba.njit(cache=True)
+def _topo_all(origins: IntArray, bushes: ByteArray, indptr: IntArray, head: IntArray,
+              orders: IntArray, sizes: IntArray) -> int:
+    """Topological order of every bush into ``orders``; return -1, or an origin with a cycle."""
+    n = indptr.shape[0] - 1
+    indeg = np.empty(n, dtype=np.int64)
+    pos = np.empty(n, dtype=np.int64)
+    for r in range(origins.shape[0]):
+        sizes[r] = _topo(origins[r], bushes[r], indptr, head, indeg, orders[r], pos)
+        if sizes[r] < 0:
+            return r
+    return -1
 
 
 def _initial(net: AssignmentNetwork, c: FloatArray) -> tuple[ByteArray, FloatArray]:
@@ -367,6 +385,11 @@ def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: in
     rptr, redge = net.reverse
     c = net.costs.cost(np.zeros(net.n_edges), system_optimum=so)
     bushes, X = _initial(net, c)
+    orders = np.empty((len(net.origins), net.n_vertices), dtype=np.int32)
+    sizes = np.empty(len(net.origins), dtype=np.int64)
+    active = np.ones(len(net.origins), dtype=np.uint8)
+    if _topo_all(net.origins, bushes, net.indptr, net.head, orders, sizes) >= 0:
+        raise InstcError(f"{net.name}: a shortest-path tree has a cycle; this is a bug")
     demand = np.add.reduceat(net.od_demand, net.od_indptr[:-1]) if len(net.origins) else \
         np.zeros(0)
     log = ConvergenceLog()
@@ -386,14 +409,15 @@ def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: in
         derivatives_into(v, fn, P, so, dc)
         total = 0
         for sweep in range(max_sweeps + 1):
-            shifts = _sweep(net.origins, bushes, X, v, c, dc, net.indptr, net.head, net.tail,
-                            rptr, redge, fn, P, so, theta, sweep == 0, max_inner, 1, demand)
+            shifts = _sweep(net.origins, bushes, X, orders, sizes, active, v, c, dc, net.indptr,
+                            net.head, net.tail, rptr, redge, fn, P, so, theta, sweep == 0,
+                            max_inner, demand)
             if shifts < 0:
                 raise InstcError(f"{net.name}: the bush of origin zone "
                                  f"{int(net.origin_zone[-1 - shifts])} has a cycle; "
                                  "this is a bug")
             total += shifts
-            if shifts == 0 and sweep > 0:
+            if shifts == 0:
                 break
         v = X.sum(axis=0)  # fresh sums: no drift from the incremental updates
         g = gap_of_edge_flows(net, v, system_optimum=so)
