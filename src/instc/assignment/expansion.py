@@ -226,9 +226,9 @@ def plan_expansion(corridor: Corridor, year: int, demand: pd.DataFrame, *,
         cand = [str(p) for p in proj["id"][mask]]
     else:
         cand = list(candidates)
-        unknown = sorted(set(cand) - set(proj["id"]))
-        if unknown:
-            raise KeyError(f"unknown project(s) {unknown!r}; expected ids of projects.csv")
+        missing = sorted(set(cand) - set(proj["id"]))
+        if missing:
+            raise KeyError(f"unknown project(s) {missing!r}; expected ids of projects.csv")
     rows = proj.set_index("id").loc[cand] if cand else proj.iloc[:0].set_index("id")
     cost = rows["cost_musd"].astype(float).to_numpy() if cand else np.zeros(0)
     table = pd.DataFrame({"id": cand, "name": list(rows["name"]) if cand else [],
