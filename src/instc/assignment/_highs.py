@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass
 
@@ -11,6 +13,34 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 FloatArray = npt.NDArray[np.float64]
+_quiet = False
+
+
+def new_highs() -> highspy.Highs:
+    """Return a silent HiGHS instance.
+
+    HiGHS prints a banner to the C-level standard output when the first
+    instance of a process is made, before any option can turn output off;
+    it would corrupt ``--json`` output, so that first construction runs
+    with file descriptor 1 pointed at the null device.
+    """
+    global _quiet
+    if _quiet:
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+            h = highspy.Highs()  # type: ignore[no-untyped-call]
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+        _quiet = True
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 @dataclass(frozen=True)
@@ -96,8 +126,7 @@ class LpBuilder:
         if integer.any():
             lp.integrality_ = [highspy.HighsVarType.kInteger if i else
                                highspy.HighsVarType.kContinuous for i in integer]
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("mip_rel_gap", mip_rel_gap)
         if time_limit is not None:
             h.setOptionValue("time_limit", float(time_limit))

@@ -193,7 +193,7 @@ def edge_capacities(corridor: Corridor, graph: CompiledGraph, *,
             if math.isfinite(cap):
                 if not math.isnan(scap) and cap == scap and not (own <= scap or bcap <= scap):
                     by, eid, cat = "service", "+".join(s[0] for s in svc), "fleet"
-                    nm = " + ".join(s[1] for s in svc) + f" ({label})"
+                    nm = " + ".join(s[1] for s in svc)
                 elif b is not None and not math.isnan(bcap) and cap == bcap:
                     by, eid, cat, nm = "border", str(b["id"]), "border", str(b["name"] or label)
                 else:

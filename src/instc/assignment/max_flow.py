@@ -310,3 +310,34 @@ def _edge_element(g: CompiledGraph, a: int, b: int, mask: npt.NDArray[np.bool_])
         if int(g.head[e]) == b and mask[e]:
             return str(g.element[e])
     return "?"
+
+
+def direction_groups(corridor: Corridor, demand: pd.DataFrame
+                     ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Return the node groups of a demand's main direction and of its reverse.
+
+    Each pair of countries is oriented by its larger flow (t/year); the rows
+    in that orientation form the main direction, the others the reverse
+    (rows within one country are left out). A max-flow between all origins
+    and all destinations of a two-way demand would count flows between two
+    origins; one per direction does not.
+
+    Returns
+    -------
+    origins, destinations, reverse_origins, reverse_destinations : tuple of str
+    """
+    country = dict(zip(corridor.nodes["id"], corridor.nodes["country"], strict=True))
+    d = demand[demand["tonnes"] > 0]
+    oc = d["origin"].map(country)
+    dc = d["destination"].map(country)
+    flows = d.groupby([oc, dc])["tonnes"].sum().to_dict()
+    main = [(a != b) and flows.get((a, b), 0.0) >= flows.get((b, a), 0.0)
+            for a, b in zip(oc, dc, strict=True)]
+    rev = [(a != b) and not m for a, b, m in zip(oc, dc, main, strict=True)]
+    fwd, back = d[np.asarray(main, dtype=bool)], d[np.asarray(rev, dtype=bool)]
+
+    def uniq(s: pd.Series) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(str(x) for x in s))
+
+    return (uniq(fwd["origin"]), uniq(fwd["destination"]), uniq(back["origin"]),
+            uniq(back["destination"]))

@@ -1,17 +1,17 @@
-"""Commands on assignment: ``instc tntp run`` (TNTP benchmark networks)."""
+"""Commands on assignment: ``instc capacity``, ``instc assign`` and ``instc tntp run``."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from instc.cli._app import JsonOpt, app, console
+from instc.cli._app import JsonOpt, app, console, load_corridor_arg
 
-__all__ = ["tntp_run"]
+__all__ = ["capacity", "tntp_run"]
 
 tntp_app = typer.Typer(help="Solve TNTP traffic-assignment benchmark networks.",
                        no_args_is_help=True)
@@ -85,3 +85,173 @@ def tntp_run(
         console.print(f"best-known objective in the README: {tntp.best_objective!r}")
     if flows is not None:
         console.print(f"flows written to {flows}")
+
+
+YearOpt = Annotated[int, typer.Option("--year", help="Year of the network (projects open by "
+                                      "then).")]
+DemandOpt = Annotated[str, typer.Option("--demand", help="Demand scenario of demand.csv "
+                                        "(e.g. target-2030).")]
+CorridorOpt = Annotated[Path | None, typer.Option(
+    "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")]
+ExcludeOpt = Annotated[list[str] | None, typer.Option(
+    "--exclude-branch", help="Leave out links tagged only with this branch (repeatable); "
+    "by default the all-sea baselines 'suez' and 'cape' where the corridor has them. "
+    "Give 'none' to keep every branch.", show_default=False)]
+BASELINE_BRANCHES = ("suez", "cape")
+
+
+def _excluded(corridor: object, given: list[str] | None) -> tuple[str, ...]:
+    if given is None:
+        branches = getattr(getattr(corridor, "meta", None), "branches", {}) or {}
+        return tuple(b for b in BASELINE_BRANCHES if b in branches)
+    return tuple(b for b in given if b.lower() != "none")
+
+
+def _demand(corridor: Any, name: str, year: int, scale: float) -> Any:
+    from instc.scenarios.apply import demand_for_year
+    from instc.scenarios.spec import DemandPath
+
+    names = set(corridor.demand["scenario"])
+    if name not in names:
+        raise typer.BadParameter(f"{name!r} is not a demand scenario of the corridor; "
+                                 f"expected one of {', '.join(sorted(names))}",
+                                 param_hint="--demand")
+    return demand_for_year(corridor, DemandPath(scenario=name, scale=scale), year)
+
+
+def _mt(t: float) -> str:
+    return "unbounded" if t == float("inf") else f"{t / 1e6:,.2f} Mt"
+
+
+_TONNES = frozenset({"capacity_t", "flow_t", "demand_t", "unserved_t", "carried_t"})
+
+
+def _frame_table(title: str, frame: Any, columns: dict[str, str], *,
+                 limit: int | None = None) -> Table:
+    table = Table(title=title, title_justify="left")
+    for label in columns:
+        table.add_column(label)
+    rows = frame.to_dict("records")
+    for r in rows[:limit] if limit else rows:
+        cells = []
+        for col in columns.values():
+            v = r[col]
+            if isinstance(v, float):
+                cells.append(_mt(v) if col in _TONNES else f"{v:,.2f}")
+            else:
+                cells.append(str(v))
+        table.add_row(*cells)
+    return table
+
+
+@app.command()
+def capacity(
+    year: YearOpt,
+    demand: DemandOpt,
+    scale: Annotated[float, typer.Option("--scale", help="Multiply the demand by this.")] = 1.0,
+    origins: Annotated[list[str] | None, typer.Option(
+        "--from", help="Origin node of the ceiling's origin group (repeatable); by default "
+        "the origins of the demand's main direction.", show_default=False)] = None,
+    destinations: Annotated[list[str] | None, typer.Option(
+        "--to", help="Destination node of the ceiling's destination group (repeatable).",
+        show_default=False)] = None,
+    exclude_branch: ExcludeOpt = None,
+    all_projects: Annotated[bool, typer.Option(
+        "--all-projects", help="Let the expansion plan choose among every project, not only "
+        "those opening after the year.")] = False,
+    top: Annotated[int, typer.Option("--top", help="Rows of each table.")] = 12,
+    corridor: CorridorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Can the corridor carry a demand in a year? Ceiling, bottlenecks, unserved flow, expansion."""
+    from instc.assignment.expansion import plan_expansion
+    from instc.assignment.max_flow import direction_groups, throughput_ceiling
+    from instc.assignment.min_cost_flow import min_cost_flow
+
+    c = load_corridor_arg(corridor)
+    d = _demand(c, demand, year, scale)
+    excl = _excluded(c, exclude_branch)
+    fo, fd, ro, rd = direction_groups(c, d)
+    if origins or destinations:
+        fo, fd = tuple(origins or fo), tuple(destinations or fd)
+        ro, rd = (), ()
+    country = dict(zip(c.nodes["id"], c.nodes["country"], strict=True))
+
+    def group_demand(o: tuple[str, ...], t: tuple[str, ...]) -> float:
+        m = d["origin"].isin(o) & d["destination"].isin(t)
+        if not (origins or destinations):
+            m &= d["origin"].map(country) != d["destination"].map(country)
+        return float(d.loc[m, "tonnes"].sum())
+
+    ceilings = []
+    for label, o, t in (("main direction", fo, fd), ("reverse direction", ro, rd)):
+        if o and t:
+            ceilings.append((label, throughput_ceiling(c, year, o, t, exclude_branches=excl),
+                             group_demand(o, t)))
+    flow = min_cost_flow(c, year, d, exclude_branches=excl)
+    plan = plan_expansion(c, year, d, exclude_branches=excl, all_projects=all_projects)
+
+    if as_json:
+        out = {"corridor": c.meta.name, "year": year, "demand": demand,
+               "demand_t": float(d["tonnes"].sum()), "excluded_branches": list(excl),
+               "ceilings": [{"direction": lab, "demand_t": dem, **ce.summary()}
+                            for lab, ce, dem in ceilings],
+               "min_cost_flow": flow.summary(), "expansion": plan.summary()}
+        print(json.dumps(out, indent=2, default=float))
+        return
+
+    total = float(d["tonnes"].sum())
+    console.print(f"{c.meta.name}, {year}: demand {demand!r} {_mt(total)}/year"
+                  + (f"; branches left out: {', '.join(excl)}" if excl else ""))
+    for lab, ce, dem in ceilings:
+        console.print(f"\nThroughput ceiling, {lab} ({', '.join(ce.origins)} → "
+                      f"{', '.join(ce.destinations)}): {_mt(ce.value_t)}/year against a demand "
+                      f"of {_mt(dem)}/year")
+        if ce.unbounded:
+            console.print("  unbounded: a path with no known capacity joins the groups: "
+                          + " → ".join(ce.uncapacitated_path))
+            continue
+        console.print(_frame_table(
+            "Bottlenecks: the minimum cut (source-side minimal"
+            + ("" if ce.unique_cut else "; other minimum cuts exist") + ")",
+            ce.cut, {"element": "element", "what": "category", "name": "name",
+                     "where": "edges", "capacity/year": "capacity_t"}, limit=top))
+    console.print(f"\nHard capacities (min-cost flow, fleets shared over their links): "
+                  f"carried {_mt(flow.carried_t)} of {_mt(flow.demand_t)}, unserved "
+                  f"{_mt(flow.unserved_t)}; mean generalized cost "
+                  + (f"{flow.cost_usd / flow.carried_t:,.0f} USD/t" if flow.carried_t else "-"))
+    if len(flow.binding):
+        console.print(_frame_table(
+            "Binding capacities (shadow price: USD/t saved per extra t/year)", flow.binding,
+            {"element": "element", "what": "category", "name": "name", "where": "edges",
+             "capacity/year": "capacity_t", "flow/year": "flow_t",
+             "shadow price": "shadow_price_usd_t"}, limit=top))
+    short = flow.unserved[flow.unserved["unserved_t"] > 0]
+    if len(short):
+        console.print(_frame_table("Unserved demand by pair", short, {
+            "origin": "origin", "destination": "destination", "cargo": "cargo",
+            "demand/year": "demand_t", "unserved/year": "unserved_t"}, limit=top))
+    console.print("\nExpansion: " + _expansion_text(plan, all_projects))
+
+
+def _expansion_text(plan: Any, all_projects: bool) -> str:
+    n = len(plan.candidates)
+    scope = "every project" if all_projects else f"projects opening after {plan.year}"
+    if plan.status == "not needed":
+        return f"none needed: the {plan.year} network carries the demand in full."
+    if n == 0:
+        return (f"no candidate ({scope}: none); {_mt(plan.unserved_t)}/year stays unserved and "
+                "needs projects that projects.csv does not hold (try --all-projects).")
+    names = dict(zip(plan.candidates["id"], plan.candidates["name"], strict=True))
+    chosen = ", ".join(f"{names[p]} ({p})" for p in plan.chosen) or "none"
+    text = (f"among {n} candidates ({scope}), the least-cost set is {chosen}: "
+            f"{plan.capital_cost_musd:,.1f} million USD of known cost")
+    if plan.unknown_cost:
+        text += f", plus {len(plan.unknown_cost)} of unknown cost ({', '.join(plan.unknown_cost)})"
+    if plan.sufficient:
+        text += (f"; it carries the whole demand (unserved without it "
+                 f"{_mt(plan.unserved_without_t)}).")
+    else:
+        text += (f"; even with every candidate {_mt(plan.unserved_with_all_t)}/year stays "
+                 "unserved (the minimum).")
+    return text
