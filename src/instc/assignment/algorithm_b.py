@@ -48,13 +48,12 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from instc.assignment.all_or_nothing import _load
-from instc.assignment.gap import gap_of_edge_flows
+from instc.assignment.all_or_nothing import _load, shortest_costs
 from instc.assignment.link_costs import costs_into, derivatives_into, edge_cost, edge_derivative
 from instc.assignment.network import AssignmentNetwork
 from instc.assignment.result import AssignmentResult, ConvergenceLog, result_from_edge_flows
 from instc.errors import InstcError
-from instc.routing._dijkstra import shortest_path_trees
+from instc.routing._dijkstra import _tree
 
 __all__ = ["algorithm_b"]
 
@@ -94,13 +93,33 @@ def _topo(origin: int, bush: ByteArray, indptr: IntArray, head: IntArray, indeg:
 
 
 @numba.njit(cache=True)
-def _labels(order: IntArray, size: int, bush: ByteArray, xr: FloatArray, c: FloatArray,
-            rptr: IntArray, redge: IntArray, tail: IntArray, L: FloatArray, U: FloatArray,
-            lpred: IntArray, upred: IntArray, longest_all: bool, eps: float) -> float:
+def _compact(order: IntArray, size: int, bush: ByteArray, rptr: IntArray, redge: IntArray,
+             bstart: IntArray, bedge: IntArray) -> None:
+    """List the bush links by head, heads in topological order.
+
+    The links entering ``order[k]`` are ``bedge[bstart[k]:bstart[k + 1]]``,
+    so the label passes read only bush links, one after the other.
+    """
+    q = 0
+    bstart[0] = 0
+    for k in range(size):
+        j = order[k]
+        for p in range(rptr[j], rptr[j + 1]):
+            e = redge[p]
+            if bush[e]:
+                bedge[q] = e
+                q += 1
+        bstart[k + 1] = q
+
+
+@numba.njit(cache=True)
+def _labels(order: IntArray, size: int, bstart: IntArray, bedge: IntArray, xr: FloatArray,
+            c: FloatArray, tail: IntArray, L: FloatArray, U: FloatArray,
+            lpred: IntArray, upred: IntArray, eps: float) -> float:
     """Shortest (``L``) and longest (``U``) bush distances; return max ``(U − L) / U``.
 
     ``U`` runs over links with flow above ``eps`` (rounding leaves crumbs of
-    about 1e-16 of the flows), or over all bush links if ``longest_all``.
+    about 1e-16 of the flows).
     """
     L[:] = np.inf
     U[:] = -np.inf
@@ -116,16 +135,14 @@ def _labels(order: IntArray, size: int, bush: ByteArray, xr: FloatArray, c: Floa
         be = -1
         far = -np.inf
         fe = -1
-        for q in range(rptr[j], rptr[j + 1]):
-            e = redge[q]
-            if not bush[e]:
-                continue
+        for q in range(bstart[k], bstart[k + 1]):
+            e = bedge[q]
             i = tail[e]
             d = L[i] + c[e]
             if d < best:
                 best = d
                 be = e
-            if longest_all or xr[e] > eps:
+            if xr[e] > eps:
                 d = U[i] + c[e]
                 if d > far:
                     far = d
@@ -144,21 +161,45 @@ def _labels(order: IntArray, size: int, bush: ByteArray, xr: FloatArray, c: Floa
 
 
 @numba.njit(cache=True)
-def _prune(bush: ByteArray, xr: FloatArray, order: IntArray, size: int,
-           lpred: IntArray, eps: float) -> None:
+def _prune(order: IntArray, size: int, bstart: IntArray, bedge: IntArray, bush: ByteArray,
+           xr: FloatArray, c: FloatArray, tail: IntArray, L: FloatArray, U: FloatArray,
+           eps: float) -> None:
     """Drop the bush links with flow at most ``eps``, except the shortest-path tree's.
 
-    Their crumbs of flow (rounding leftovers, ``eps`` being 1e-13 of
-    the origin's demand) are dropped with them.
+    In one pass in topological order: ``L`` (shortest bush distance), the
+    tree link reaching each node, the pruning, and ``U`` (longest distance
+    over the remaining bush links, used or not). Crumbs of flow (rounding
+    leftovers, ``eps`` being 1e-13 of the origin's demand) leave with their
+    link. The order stays topological: links only leave, and every node
+    keeps its tree link.
     """
-    m = bush.shape[0]
-    in_tree = np.zeros(m, dtype=np.uint8)
+    L[:] = np.inf
+    U[:] = -np.inf
+    o = order[0]
+    L[o] = 0.0
+    U[o] = 0.0
     for k in range(1, size):
-        in_tree[lpred[order[k]]] = 1
-    for e in range(m):
-        if bush[e] and xr[e] <= eps and not in_tree[e]:
-            bush[e] = 0
-            xr[e] = 0.0
+        j = order[k]
+        best = np.inf
+        be = -1
+        for q in range(bstart[k], bstart[k + 1]):
+            e = bedge[q]
+            d = L[tail[e]] + c[e]
+            if d < best or be < 0:
+                best = d
+                be = e
+        far = -np.inf
+        for q in range(bstart[k], bstart[k + 1]):
+            e = bedge[q]
+            if xr[e] <= eps and e != be:
+                bush[e] = 0
+                xr[e] = 0.0
+                continue
+            d = U[tail[e]] + c[e]
+            if d > far:
+                far = d
+        L[j] = best
+        U[j] = far
 
 
 @numba.njit(cache=True)
@@ -263,10 +304,11 @@ def _shift(order: IntArray, size: int, pos: IntArray, xr: FloatArray, v: FloatAr
 
 @numba.njit(cache=True)
 def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, orders: IntArray,
-           sizes: IntArray, active: ByteArray, v: FloatArray, c: FloatArray,
-           dc: FloatArray, indptr: IntArray, head: IntArray, tail: IntArray, rptr: IntArray,
-           redge: IntArray, fn: npt.NDArray[np.int8], P: FloatArray, so: bool, theta: float,
-           update: bool, max_inner: int, demand: FloatArray) -> int:
+           sizes: IntArray, bstarts: IntArray, bedges: IntArray, active: ByteArray,
+           v: FloatArray, c: FloatArray, dc: FloatArray, indptr: IntArray, head: IntArray,
+           tail: IntArray, rptr: IntArray, redge: IntArray, fn: npt.NDArray[np.int8],
+           P: FloatArray, so: bool, theta: float, update: bool, max_inner: int,
+           demand: FloatArray) -> int:
     """Visit every (active) origin: update its bush if ``update``, then equilibrate it.
 
     Return the number of shifts, or ``-1 - r`` if the bush of origin ``r`` has a cycle.
@@ -286,25 +328,24 @@ def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, orders: IntArray
         bush = bushes[r]
         xr = X[r]
         order = orders[r]
+        bstart = bstarts[r]
+        bedge = bedges[r]
         eps = 1e-13 * demand[r]
         size = sizes[r]
         if update:
-            _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, False, eps)
-            _prune(bush, xr, order, size, lpred, eps)
-            size = _topo(o, bush, indptr, head, indeg, order, pos)
-            _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred, True, eps)
+            _prune(order, size, bstart, bedge, bush, xr, c, tail, L, U, eps)
             _grow(o, bush, c, tail, head, L, U)
             size = _topo(o, bush, indptr, head, indeg, order, pos)
             if size < 0:
                 return -1 - r
             sizes[r] = size
+            _compact(order, size, bush, rptr, redge, bstart, bedge)
         else:
             for k in range(size):
                 pos[order[k]] = k
         done = 0
         for _ in range(max_inner):
-            worst = _labels(order, size, bush, xr, c, rptr, redge, tail, L, U, lpred, upred,
-                            False, eps)
+            worst = _labels(order, size, bstart, bedge, xr, c, tail, L, U, lpred, upred, eps)
             if worst <= theta:
                 break
             done += _shift(order, size, pos, xr, v, c, dc, L, U, lpred, upred, tail, fn, P, so,
@@ -316,8 +357,9 @@ def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, orders: IntArray
 
 @numba.njit(cache=True)
 def _topo_all(origins: IntArray, bushes: ByteArray, indptr: IntArray, head: IntArray,
-              orders: IntArray, sizes: IntArray) -> int:
-    """Topological order of every bush into ``orders``; return -1, or an origin with a cycle."""
+              rptr: IntArray, redge: IntArray, orders: IntArray, sizes: IntArray,
+              bstarts: IntArray, bedges: IntArray) -> int:
+    """Order and list every bush (:func:`_topo`, :func:`_compact`); return -1 or a cyclic one."""
     n = indptr.shape[0] - 1
     indeg = np.empty(n, dtype=np.int64)
     pos = np.empty(n, dtype=np.int64)
@@ -325,23 +367,69 @@ def _topo_all(origins: IntArray, bushes: ByteArray, indptr: IntArray, head: IntA
         sizes[r] = _topo(origins[r], bushes[r], indptr, head, indeg, orders[r], pos)
         if sizes[r] < 0:
             return r
+        _compact(orders[r], sizes[r], bushes[r], rptr, redge, bstarts[r], bedges[r])
     return -1
+
+
+@numba.njit(cache=True, parallel=True)
+def _aon_bushes(indptr: IntArray, head: IntArray, tail: IntArray, c: FloatArray,
+                origins: IntArray, od_indptr: IntArray, od_dest: IntArray,
+                od_demand: FloatArray, bushes: ByteArray, X: FloatArray) -> int:
+    """Shortest-path tree of every origin as its bush, loaded all-or-nothing (parallel).
+
+    Return -1, or an OD entry with no path.
+    """
+    n = indptr.shape[0] - 1
+    n_o = origins.shape[0]
+    bad = np.full(n_o + 1, -1, dtype=np.int64)
+    sp = np.empty(od_dest.shape[0])
+    for r in numba.prange(n_o):
+        dist = np.empty((1, n))
+        pred = np.empty((1, n), dtype=np.int64)
+        _tree(indptr, head, c, origins[r], -1, dist[0], pred[0])
+        for w in range(n):
+            if pred[0, w] >= 0:
+                bushes[r, pred[0, w]] = 1
+        bad[r] = _load(dist, pred, tail, origins, r, od_indptr, od_dest, od_demand, X[r], sp)
+    return int(bad.max())
+
+
+@numba.njit(cache=True, parallel=True)
+def _shortest_costs(indptr: IntArray, head: IntArray, c: FloatArray, origins: IntArray,
+                    od_indptr: IntArray, od_dest: IntArray, sp: FloatArray) -> None:
+    """Shortest-path cost of every OD entry at costs ``c`` (one Dijkstra per origin, parallel)."""
+    n = indptr.shape[0] - 1
+    for r in numba.prange(origins.shape[0]):
+        dist = np.empty(n)
+        pred = np.empty(n, dtype=np.int64)
+        _tree(indptr, head, c, origins[r], -1, dist, pred)
+        for j in range(od_indptr[r], od_indptr[r + 1]):
+            sp[j] = dist[od_dest[j]]
+
+
+def _gap(net: AssignmentNetwork, v: FloatArray, so: bool) -> tuple[float, float]:
+    """Return the relative gap and objective of edge flows ``v``, from a fresh Dijkstra.
+
+    As :func:`~instc.assignment.gap.gap_of_edge_flows` computes them (the
+    same costs, shortest paths and sums) but without building and loading
+    the trees; the final result is judged by that function itself.
+    """
+    c = net.costs.cost(v, system_optimum=so)
+    sp = np.empty(net.od_dest.shape[0])
+    _shortest_costs(net.indptr, net.head, c, net.origins, net.od_indptr, net.od_dest, sp)
+    tstt = float(np.dot(v, c))
+    sptt = float(np.dot(sp, net.od_demand))
+    return ((tstt - sptt) / tstt if tstt > 0 else 0.0,
+            net.costs.objective(v, system_optimum=so))
 
 
 def _initial(net: AssignmentNetwork, c: FloatArray) -> tuple[ByteArray, FloatArray]:
     n_o, m = len(net.origins), net.n_edges
     bushes = np.zeros((n_o, m), dtype=np.uint8)
     X = np.zeros((n_o, m))
-    sp = np.empty(net.od_dest.shape[0])
-    step = max(1, (1 << 22) // max(1, net.n_vertices))
-    for first in range(0, n_o, step):
-        dist, pred = shortest_path_trees(net.indptr, net.head, c, net.origins[first:first + step])
-        for k in range(dist.shape[0]):
-            r = first + k
-            p = pred[k]
-            bushes[r, p[p >= 0]] = 1
-            _load(dist[k:k + 1], pred[k:k + 1], net.tail, net.origins, r, net.od_indptr,
-                  net.od_dest, net.od_demand, X[r], sp)
+    if _aon_bushes(net.indptr, net.head, net.tail, c, net.origins, net.od_indptr, net.od_dest,
+                   net.od_demand, bushes, X) >= 0:
+        shortest_costs(net, c)  # raises UnreachableError, naming the pair
     return bushes, X
 
 
@@ -387,31 +475,34 @@ def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: in
     bushes, X = _initial(net, c)
     orders = np.empty((len(net.origins), net.n_vertices), dtype=np.int32)
     sizes = np.empty(len(net.origins), dtype=np.int64)
+    bstarts = np.empty((len(net.origins), net.n_vertices + 1), dtype=np.int32)
+    bedges = np.empty((len(net.origins), net.n_edges), dtype=np.int32)
     active = np.ones(len(net.origins), dtype=np.uint8)
-    if _topo_all(net.origins, bushes, net.indptr, net.head, orders, sizes) >= 0:
+    if _topo_all(net.origins, bushes, net.indptr, net.head, rptr, redge, orders, sizes,
+                 bstarts, bedges) >= 0:
         raise InstcError(f"{net.name}: a shortest-path tree has a cycle; this is a bug")
     demand = np.add.reduceat(net.od_demand, net.od_indptr[:-1]) if len(net.origins) else \
         np.zeros(0)
     log = ConvergenceLog()
     v = X.sum(axis=0)
-    g = gap_of_edge_flows(net, v, system_optimum=so)
-    log.add(iteration=1, relative_gap=g.relative_gap, objective=g.objective, step=np.nan,
+    rgap, obj = _gap(net, v, so)
+    log.add(iteration=1, relative_gap=rgap, objective=obj, step=np.nan,
             seconds=time.perf_counter() - start, shifts=0)
     theta = 1.0
     it = 1
-    while g.relative_gap > gap and it < max_iterations and not (
+    while rgap > gap and it < max_iterations and not (
             time_limit is not None and time.perf_counter() - start > time_limit):
         it += 1
-        theta = min(theta, theta_factor * g.relative_gap)
+        theta = min(theta, theta_factor * rgap)
         c = np.empty(net.n_edges)
         dc = np.empty(net.n_edges)
         costs_into(v, fn, P, so, c)
         derivatives_into(v, fn, P, so, dc)
         total = 0
         for sweep in range(max_sweeps + 1):
-            shifts = _sweep(net.origins, bushes, X, orders, sizes, active, v, c, dc, net.indptr,
-                            net.head, net.tail, rptr, redge, fn, P, so, theta, sweep == 0,
-                            max_inner, demand)
+            shifts = _sweep(net.origins, bushes, X, orders, sizes, bstarts, bedges, active, v, c,
+                            dc, net.indptr, net.head, net.tail, rptr, redge, fn, P, so, theta,
+                            sweep == 0, max_inner, demand)
             if shifts < 0:
                 raise InstcError(f"{net.name}: the bush of origin zone "
                                  f"{int(net.origin_zone[-1 - shifts])} has a cycle; "
@@ -420,8 +511,8 @@ def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: in
             if shifts == 0:
                 break
         v = X.sum(axis=0)  # fresh sums: no drift from the incremental updates
-        g = gap_of_edge_flows(net, v, system_optimum=so)
-        log.add(iteration=it, relative_gap=g.relative_gap, objective=g.objective, step=np.nan,
+        rgap, obj = _gap(net, v, so)
+        log.add(iteration=it, relative_gap=rgap, objective=obj, step=np.nan,
                 seconds=time.perf_counter() - start, shifts=total)
     settings: dict[str, Any] = {"gap": gap, "max_iterations": max_iterations,
                                 "time_limit": time_limit, "max_sweeps": max_sweeps,
