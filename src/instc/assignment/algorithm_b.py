@@ -59,6 +59,7 @@ __all__ = ["algorithm_b"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.integer[Any]]  # int32 or int64 indices
+I64Array = npt.NDArray[np.int64]
 ByteArray = npt.NDArray[np.uint8]
 
 
@@ -372,8 +373,8 @@ def _topo_all(origins: IntArray, bushes: ByteArray, indptr: IntArray, head: IntA
 
 
 @numba.njit(cache=True, parallel=True)
-def _aon_bushes(indptr: IntArray, head: IntArray, tail: IntArray, c: FloatArray,
-                origins: IntArray, od_indptr: IntArray, od_dest: IntArray,
+def _aon_bushes(indptr: I64Array, head: I64Array, tail: I64Array, c: FloatArray,
+                origins: I64Array, od_indptr: I64Array, od_dest: I64Array,
                 od_demand: FloatArray, bushes: ByteArray, X: FloatArray) -> int:
     """Shortest-path tree of every origin as its bush, loaded all-or-nothing (parallel).
 
@@ -395,8 +396,8 @@ def _aon_bushes(indptr: IntArray, head: IntArray, tail: IntArray, c: FloatArray,
 
 
 @numba.njit(cache=True, parallel=True)
-def _shortest_costs(indptr: IntArray, head: IntArray, c: FloatArray, origins: IntArray,
-                    od_indptr: IntArray, od_dest: IntArray, sp: FloatArray) -> None:
+def _shortest_costs(indptr: I64Array, head: I64Array, c: FloatArray, origins: I64Array,
+                    od_indptr: I64Array, od_dest: I64Array, sp: FloatArray) -> None:
     """Shortest-path cost of every OD entry at costs ``c`` (one Dijkstra per origin, parallel)."""
     n = indptr.shape[0] - 1
     for r in numba.prange(origins.shape[0]):
