@@ -143,8 +143,6 @@ def _run_pool(fn: DrawFunction, todo: list[int], seqs: list[np.random.SeedSequen
 
 def _run_dask(fn: DrawFunction, todo: list[int], seqs: list[np.random.SeedSequence],
               root: Path, address: str, advance: Callable[[], None]) -> None:
-    from concurrent.futures import CancelledError
-
     from instc._optional import import_optional
 
     distributed = import_optional("distributed", extra="cluster")
@@ -153,33 +151,13 @@ def _run_dask(fn: DrawFunction, todo: list[int], seqs: list[np.random.SeedSequen
     except OSError as exc:
         raise SweepError(f"cannot reach the Dask scheduler at {address!r}: {exc}") from None
     with client:
-        # The function (which may hold a whole corridor) goes to the workers once;
-        # draws refer to it. If a worker dies and takes the last copy with it,
-        # the draws that needed it are cancelled: send it again and resubmit them.
-        shared = [client.scatter(fn, broadcast=True, hash=False)]
-        attempt: dict[int, int] = dict.fromkeys(todo, 0)
-
-        def submit(i: int) -> Any:
-            return client.submit(_run_one, shared[0], i, seqs[i], str(root), pure=False,
-                                 key=f"instc-draw-{root.name}-{i}-{attempt[i]}", retries=3)
-
-        which = {submit(i): i for i in todo}
-        pending = distributed.as_completed(list(which))
-        for f in pending:
-            i = which.pop(f)
-            try:
-                f.result()
-            except (CancelledError, distributed.client.FutureCancelledError):
-                attempt[i] += 1
-                if attempt[i] > 3:
-                    raise SweepError(f"draw {i} was lost three times on the Dask cluster; "
-                                     "check its workers") from None
-                if shared[0].status != "finished":
-                    shared[0] = client.scatter(fn, broadcast=True, hash=False)
-                again = submit(i)
-                which[again] = i
-                pending.add(again)
-                continue
+        # Each draw carries the function itself (no scattered copy a dying worker
+        # could take with it), so Dask can rerun the draws of a lost worker anywhere.
+        futures = [client.submit(_run_one, fn, i, seqs[i], str(root), pure=False,
+                                 key=f"instc-draw-{root.name}-{i}", retries=3)
+                   for i in todo]
+        for f in distributed.as_completed(futures):
+            f.result()
             advance()
 
 
