@@ -3,7 +3,11 @@
 Static traffic assignment (user equilibrium and system optimum) with
 all-or-nothing, MSA, Frank–Wolfe, conjugate and bi-conjugate Frank–Wolfe,
 and Algorithm B; link cost functions (BPR, conical, Davidson); the relative
-gap; and the TNTP benchmark formats.
+gap; the TNTP benchmark formats; and, under hard capacities, the
+throughput ceiling with its minimum cut (:mod:`~instc.assignment.max_flow`),
+min-cost multicommodity flow with unserved demand and fleet constraints
+(:mod:`~instc.assignment.min_cost_flow`) and expansion planning
+(:mod:`~instc.assignment.expansion`), solved by scipy and HiGHS.
 
 Examples
 --------
@@ -16,11 +20,28 @@ Examples
 from instc.assignment.algorithm_b import algorithm_b
 from instc.assignment.all_or_nothing import all_or_nothing
 from instc.assignment.bpr import bpr, bpr_derivative, bpr_integral
+from instc.assignment.capacities import EdgeCapacities, FleetConstraint, edge_capacities
 from instc.assignment.conical import conical
 from instc.assignment.equilibrium import ALGORITHMS, assign_equilibrium
+from instc.assignment.expansion import ExpansionPlan, plan_expansion
 from instc.assignment.frank_wolfe import frank_wolfe
 from instc.assignment.gap import Gap, relative_gap
 from instc.assignment.link_costs import FUNCTIONS, LinkCosts
+from instc.assignment.max_flow import (
+    MaxFlow,
+    ThroughputCeiling,
+    direction_groups,
+    max_flow,
+    throughput_ceiling,
+)
+from instc.assignment.min_cost_flow import (
+    Commodity,
+    FlowSolution,
+    MinCostFlowResult,
+    SharedCapacity,
+    min_cost_flow,
+    solve_min_cost_flow,
+)
 from instc.assignment.network import AssignmentNetwork, network_from_tntp
 from instc.assignment.result import AssignmentResult
 from instc.assignment.tntp import (
@@ -40,8 +61,17 @@ __all__ = [
     "FUNCTIONS",
     "AssignmentNetwork",
     "AssignmentResult",
+    "Commodity",
+    "EdgeCapacities",
+    "ExpansionPlan",
+    "FleetConstraint",
+    "FlowSolution",
     "Gap",
     "LinkCosts",
+    "MaxFlow",
+    "MinCostFlowResult",
+    "SharedCapacity",
+    "ThroughputCeiling",
     "TntpFormatError",
     "TntpNetwork",
     "TntpWarning",
@@ -52,13 +82,20 @@ __all__ = [
     "bpr_derivative",
     "bpr_integral",
     "conical",
+    "direction_groups",
+    "edge_capacities",
     "frank_wolfe",
     "load_tntp",
+    "max_flow",
+    "min_cost_flow",
     "network_from_tntp",
+    "plan_expansion",
     "read_tntp_flow",
     "read_tntp_net",
     "read_tntp_node",
     "read_tntp_trips",
     "relative_gap",
+    "solve_min_cost_flow",
+    "throughput_ceiling",
     "write_tntp_flow",
 ]
