@@ -47,3 +47,8 @@ def test_unknown_table_and_bad_name(tmp_path: Path) -> None:
     with pytest.raises(ResultsError, match="not allowed"):
         save_results(tmp_path, {"../evil": frame()}, run={})
     assert json.loads((out / "run.json").read_text())["files"]
+
+
+def test_written_files_are_not_private(tmp_path: Path) -> None:
+    out = save_results(tmp_path / "r", {"flows": frame()}, run={})
+    assert (out / "run.json").stat().st_mode & 0o044 == 0o044  # group and others can read

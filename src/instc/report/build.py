@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from instc._files import write_atomic
 from instc._optional import import_optional
 from instc.report._assets import leaflet_css, leaflet_js, plotly_js
 from instc.report.charts import figure_json, save_static
@@ -98,31 +98,19 @@ class Report:
         (out / "tables").mkdir(exist_ok=True)
         for section in self.sections:
             for table in section.tables:
-                _atomic_write(out / "tables" / f"{table.name}.csv",
+                write_atomic(out / "tables" / f"{table.name}.csv",
                               table.frame.to_csv(index=False, lineterminator="\n"))
             if static_charts:
                 for chart in (*section.charts, *section.exports):
                     save_static(chart, out / "charts")
         page = out / INDEX
-        _atomic_write(page, self.to_html())
+        write_atomic(page, self.to_html())
         return page
 
 
 def _inline_script(text: str) -> str:
     # An inlined script ends at the first "</script"; break any inside the code.
     return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def build_report(corridor: Corridor, *, year: int = 2024,
