@@ -7,36 +7,43 @@ class of bush-based algorithms for the traffic assignment problem",
 *Transportation Research Part B* 44(1) (2010) 73-89.
 
 Each origin ``r`` keeps a *bush*: an acyclic set of links carrying all of
-``r``'s flow ``x^r``, starting from its free-flow shortest-path tree. An
-iteration
+``r``'s flow ``x^r``, starting from its free-flow shortest-path tree (all
+trees computed and loaded in parallel). An iteration runs up to
+``max_sweeps + 1`` Gauss–Seidel sweeps over the origins (they interact
+through link costs, which are updated at every flow shift). In the first
+``update_sweeps`` sweeps each bush is first updated:
 
-1. updates every bush once: links without flow leave it (except the
-   shortest-path-tree links, so every node stays reachable); then the links
-   with ``U_i + c_ij < U_j`` and ``L_i + c_ij < L_j`` join it (Nie's rule),
-   or, if there are none, every link with ``U_i < U_j`` (H. Bar-Gera's
+1. in one pass in topological order, links without flow leave it (except
+   the shortest-path-tree links, so every node stays reachable); then the
+   links with ``U_i + c_ij < U_j`` and ``L_i + c_ij < L_j`` join it (Nie's
+   rule), or, if there are none, every link with ``U_i < U_j`` (H. Bar-Gera's
    rule), ``U`` and ``L`` being the longest and shortest bush distances;
    since ``U`` never decreases along a bush link, the bush stays acyclic;
-2. equilibrates all bushes in up to ``max_sweeps`` Gauss–Seidel sweeps over
-   the origins (they interact through link costs). Equilibrating a bush: in
-   topological order, compute at each node ``j`` the shortest distance
-   ``L_j`` over bush links and the longest ``U_j`` over bush links with
-   flow; then, from the last node back, where ``U_j − L_j`` exceeds the
-   tolerance, trace the longest and shortest paths back to the node where
-   they meet, and move
-   ``Δ = min(x_min, (C_long − C_short) / (D_long + D_short))``
-   from the long segment to the short one — a Newton step on the two
-   segments' cost difference, ``C`` being segment costs, ``D`` the sums of
-   link cost derivatives, ``x_min`` the least ``x^r`` on the long segment.
-   Link flows and costs are updated at once.
+
+and every sweep equilibrates the bush: in topological order, compute at
+each node ``j`` the shortest distance ``L_j`` over bush links and the
+longest ``U_j`` over bush links with flow; then, from the last node back,
+where ``U_j − L_j`` exceeds the tolerance, trace the longest and shortest
+paths back to the node where they meet, and move
+``Δ = min(x_min, (C_long − C_short) / (D_long + D_short))``
+from the long segment to the short one — a Newton step on the two
+segments' cost difference, ``C`` being segment costs, ``D`` the sums of
+link cost derivatives, ``x_min`` the least ``x^r`` on the long segment.
+Link flows and costs are updated at once. Sweeps after the updating ones
+visit only the origins that moved flow in the previous sweep; the iteration
+ends when a sweep moves none.
 
 After each iteration, link flows are summed afresh from the origins' flows
-and the relative gap is computed from them by
-:func:`~instc.assignment.gap.gap_of_edge_flows` (a full shortest-path
-computation independent of the bushes). The tolerance of step 2 follows the
-gap: ``U_j − L_j > θ × U_j`` with ``θ`` a fraction of the last gap, so early
-sweeps are cheap and late ones precise.
+and the relative gap is computed from them alone (costs, then a full
+Dijkstra per origin, independent of the bushes; the final result is judged
+by :func:`~instc.assignment.gap.gap_of_edge_flows`). The tolerance of the
+equilibration follows the gap: ``U_j − L_j > θ × U_j`` with ``θ`` a
+fraction of the last gap, so early sweeps are cheap and late ones precise.
 
-Memory: one flow (float64) and one bush flag (uint8) per origin and link.
+Memory, per origin and link: the flow (float64), a bush flag (uint8) and a
+slot of the bush's link list (int32); per origin and node, the bush's
+topological order and list offsets (int32). A bush's order and link list
+are kept between sweeps and rebuilt only when links join it.
 """
 
 from __future__ import annotations
@@ -172,35 +179,44 @@ def _prune(order: IntArray, size: int, bstart: IntArray, bedge: IntArray, bush: 
     over the remaining bush links, used or not). Crumbs of flow (rounding
     leftovers, ``eps`` being 1e-13 of the origin's demand) leave with their
     link. The order stays topological: links only leave, and every node
-    keeps its tree link.
+    keeps its tree link; the link lists ``bstart``, ``bedge`` are compacted
+    in place.
     """
     L[:] = np.inf
     U[:] = -np.inf
     o = order[0]
     L[o] = 0.0
     U[o] = 0.0
+    w = bstart[1]
+    hi = bstart[1]
     for k in range(1, size):
         j = order[k]
         best = np.inf
         be = -1
-        for q in range(bstart[k], bstart[k + 1]):
+        lo = hi
+        hi = bstart[k + 1]
+        for q in range(lo, hi):
             e = bedge[q]
             d = L[tail[e]] + c[e]
             if d < best or be < 0:
                 best = d
                 be = e
         far = -np.inf
-        for q in range(bstart[k], bstart[k + 1]):
+        bstart[k] = w
+        for q in range(lo, hi):
             e = bedge[q]
             if xr[e] <= eps and e != be:
                 bush[e] = 0
                 xr[e] = 0.0
                 continue
+            bedge[w] = e
+            w += 1
             d = U[tail[e]] + c[e]
             if d > far:
                 far = d
         L[j] = best
         U[j] = far
+    bstart[size] = w
 
 
 @numba.njit(cache=True)
@@ -335,12 +351,15 @@ def _sweep(origins: IntArray, bushes: ByteArray, X: FloatArray, orders: IntArray
         size = sizes[r]
         if update:
             _prune(order, size, bstart, bedge, bush, xr, c, tail, L, U, eps)
-            _grow(o, bush, c, tail, head, L, U)
-            size = _topo(o, bush, indptr, head, indeg, order, pos)
-            if size < 0:
-                return -1 - r
-            sizes[r] = size
-            _compact(order, size, bush, rptr, redge, bstart, bedge)
+            if _grow(o, bush, c, tail, head, L, U) > 0:
+                size = _topo(o, bush, indptr, head, indeg, order, pos)
+                if size < 0:
+                    return -1 - r
+                sizes[r] = size
+                _compact(order, size, bush, rptr, redge, bstart, bedge)
+            else:
+                for k in range(size):
+                    pos[order[k]] = k
         else:
             for k in range(size):
                 pos[order[k]] = k
@@ -437,7 +456,7 @@ def _initial(net: AssignmentNetwork, c: FloatArray) -> tuple[ByteArray, FloatArr
 def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: int = 1000,
                 time_limit: float | None = None, system_optimum: bool = False,
                 max_sweeps: int = 10, max_inner: int = 2,
-                theta_factor: float = 0.1) -> AssignmentResult:
+                theta_factor: float = 0.1, update_sweeps: int = 2) -> AssignmentResult:
     """Solve the static assignment with Dial's Algorithm B (bush-based).
 
     Parameters
@@ -461,6 +480,9 @@ def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: in
         leaves earlier origins slightly off equilibrium.
     max_inner : int, optional
         Equilibration passes per bush and sweep.
+    update_sweeps : int, optional
+        How many of an iteration's sweeps update the bushes before
+        equilibrating them (the first ones); later sweeps only equilibrate.
     theta_factor : float, optional
         Tolerance of the equilibration: ``θ = theta_factor × last gap``.
 
@@ -503,7 +525,7 @@ def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: in
         for sweep in range(max_sweeps + 1):
             shifts = _sweep(net.origins, bushes, X, orders, sizes, bstarts, bedges, active, v, c,
                             dc, net.indptr, net.head, net.tail, rptr, redge, fn, P, so, theta,
-                            sweep == 0, max_inner, demand)
+                            sweep < update_sweeps, max_inner, demand)
             if shifts < 0:
                 raise InstcError(f"{net.name}: the bush of origin zone "
                                  f"{int(net.origin_zone[-1 - shifts])} has a cycle; "
@@ -517,7 +539,8 @@ def algorithm_b(net: AssignmentNetwork, *, gap: float = 1e-8, max_iterations: in
                 seconds=time.perf_counter() - start, shifts=total)
     settings: dict[str, Any] = {"gap": gap, "max_iterations": max_iterations,
                                 "time_limit": time_limit, "max_sweeps": max_sweeps,
-                                "max_inner": max_inner, "theta_factor": theta_factor}
+                                "max_inner": max_inner, "theta_factor": theta_factor,
+                                "update_sweeps": update_sweeps}
     return result_from_edge_flows(net, v, log, algorithm="algorithm-b", system_optimum=so,
                                   target_gap=gap, seconds=time.perf_counter() - start,
                                   settings=settings)
