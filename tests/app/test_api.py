@@ -231,3 +231,72 @@ def test_route_computation_is_bounded_in_time(tiny: Corridor) -> None:
     slow = create_app(tiny, settings=AppSettings(timeout_s=0.000001))
     r = request(slow, "GET", "/api/compare", params={"origin": "A", "destination": "E"})
     assert r.status_code == 503 and "longer than" in r.json()["error"]
+
+
+def test_capacity_answers_loads_bottlenecks_and_throughput(app: Any) -> None:
+    r = request(app, "GET", "/api/capacity", params={"year": 2030})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["scenario"] == "baseline" and body["year"] == 2030
+    t = body["throughput"]
+    assert t["demand_t"] == pytest.approx(45e6)  # the 2030 target
+    assert t["routed_t"] + t["unrouted_t"] == pytest.approx(t["demand_t"])
+    loads = body["loads"]
+    assert {r["kind"] for r in loads} >= {"link", "transfer"}
+    for row in loads:  # utilisation only where a capacity is declared
+        assert (row["capacity_t"] is None) == (row["utilisation"] is None)
+        assert (row["class"] == "no_capacity") == (row["capacity_t"] is None)
+    util = [b["utilisation"] for b in body["bottlenecks"]]
+    assert util and min(util) >= 0.9 and util == sorted(util, reverse=True)
+    assert t["overloaded_elements"] == len({(r["kind"], r["element"], r["from_node"])
+                                            for r in loads if (r["utilisation"] or 0) > 1})
+    lines = [f for f in body["geometry"]["features"] if f["geometry"]["type"] == "LineString"]
+    assert lines and all(f["properties"]["width"] > 0 and f["properties"]["color"]
+                         for f in lines)
+    assert "all or nothing" in body["note"]
+    later = request(app, "GET", "/api/capacity", params={"year": 2040}).json()
+    assert later["throughput"]["demand_t"] > t["demand_t"]  # on the way to 100 Mt
+
+    csv = request(app, "GET", "/api/capacity/bottlenecks.csv", params={"year": 2030})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert 'filename="bottlenecks-baseline-2030.csv"' in csv.headers["content-disposition"]
+    assert csv.text.startswith("year,scenario,kind,element,label")
+    assert len(csv.text.splitlines()) == 1 + len(util)
+    loads_csv = request(app, "GET", "/api/capacity/loads.csv",
+                        params={"year": 2030, "scenario": "baseline"})
+    assert len(loads_csv.text.splitlines()) == 1 + len(loads)
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({}, "year"),
+    ({"year": 1999}, "year"),
+    ({"year": "soon"}, "year"),
+    ({"year": 2030, "scenario": "nope"}, "scenario"),
+    ({"year": 2030, "scenario": "../baseline"}, "scenario"),
+])
+def test_capacity_rejects_bad_input_naming_the_field(app: Any, params: dict[str, Any],
+                                                     field: str) -> None:
+    for url in ("/api/capacity", "/api/capacity/loads.csv"):
+        r = request(app, "GET", url, params=params)
+        assert r.status_code == 422, r.text
+        body = r.json()
+        assert body["fields"][0]["field"] == field and repr(field) in body["error"]
+    if params.get("scenario") == "nope":  # the allowed scenarios are listed
+        assert {"baseline", "long-term-100"} <= set(body["fields"][0]["allowed"])
+
+
+def test_capacity_without_shipped_scenarios_and_under_a_time_limit(tiny: Corridor) -> None:
+    r = request(create_app(tiny), "GET", "/api/capacity", params={"year": 2030})
+    assert r.status_code == 422 and r.json()["fields"][0]["allowed"] == []
+    slow = create_app(load_corridor(), settings=AppSettings(timeout_s=0.000001))
+    r = request(slow, "GET", "/api/capacity", params={"year": 2030})
+    assert r.status_code == 503 and "longer than" in r.json()["error"]
+
+
+def test_utilisation_classes_and_widths() -> None:
+    from instc.app.capacity import line_width, utilisation_class
+
+    assert [utilisation_class(u, 1e6) for u in (0.0, 0.49, 0.5, 0.9, 1.0, 1.01)] == [
+        "under_50", "under_50", "50_90", "90_100", "90_100", "over"]
+    assert utilisation_class(None, None) == utilisation_class(0.0, float("inf")) == "no_capacity"
+    assert line_width(0) < line_width(5e6) < line_width(25e6) <= line_width(1e9) == 16

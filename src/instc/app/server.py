@@ -94,8 +94,10 @@ def create_app(corridor: Corridor | None = None, *,
 
     import instc
     from instc.app.api import MAX_YEAR, MIN_YEAR, router
+    from instc.app.capacity import CapacityCache
     from instc.app.routes_api import NodeError, RouterCache
     from instc.app.routes_api import router as routing_router
+    from instc.app.routes_capacity import router as capacity_router
     from instc.network import load_corridor
 
     settings = settings or AppSettings()
@@ -107,8 +109,10 @@ def create_app(corridor: Corridor | None = None, *,
     app.state.corridor = corridor if corridor is not None else load_corridor()
     app.state.settings = settings
     app.state.routers = RouterCache(app.state.corridor)
+    app.state.capacity = CapacityCache(app.state.corridor)
     app.include_router(router)
     app.include_router(routing_router)
+    app.include_router(capacity_router)
     assets = {name: _read_asset(name) for name in _ASSETS}
 
     @app.exception_handler(RequestValidationError)
