@@ -66,3 +66,16 @@ def test_red_sea_closure_sends_suez_traffic_round_the_cape(
     suez25 = cmp[(cmp["year"] == 2025) & (cmp["branch"] == "suez")]
     assert (suez24["status"] != "ok").all()
     assert (suez25["status"] == "ok").any()
+
+
+def test_rasht_astara_raises_what_the_corridor_can_carry(shipped_runs: dict[str, Path]) -> None:
+    from instc.results import load_results
+
+    on_time = load_results(shipped_runs["rasht-astara-2027"]).table("carried").set_index("year")
+    late = load_results(shipped_runs["rasht-astara-late"]).table("carried").set_index("year")
+    assert on_time.loc[2026, "carried_t"] == late.loc[2026, "carried_t"]
+    assert on_time.loc[2028, "carried_t"] > late.loc[2028, "carried_t"]
+    assert on_time.loc[2032, "carried_t"] == late.loc[2032, "carried_t"]
+    ceilings = load_results(shipped_runs["rasht-astara-2027"]).table("ceilings")
+    assert set(ceilings["direction"]) == {"main", "reverse"}
+    assert (ceilings["ceiling_t"] > 0).all()

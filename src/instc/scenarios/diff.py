@@ -17,6 +17,9 @@ KEYS: dict[str, list[str]] = {
     "loads": ["year", "kind", "element", "from_node", "to_node"],
     "bottlenecks": ["year", "kind", "element", "from_node", "to_node"],
     "throughput": ["year"],
+    "ceilings": ["year", "direction"],
+    "carried": ["year"],
+    "cut": ["year", "direction", "element"],
 }
 """The columns that identify a row of each scenario table."""
 
@@ -27,6 +30,9 @@ _VALUES: dict[str, list[str]] = {
     "loads": ["tonnes", "capacity_t", "utilisation"],
     "bottlenecks": ["tonnes", "capacity_t", "utilisation"],
     "throughput": ["demand_t", "routed_t", "unrouted_t", "overloaded_elements"],
+    "ceilings": ["ceiling_t"],
+    "carried": ["demand_t", "carried_t", "unserved_t", "mean_cost_usd_t"],
+    "cut": ["category", "name", "capacity_t"],
 }
 
 

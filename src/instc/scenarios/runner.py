@@ -11,7 +11,13 @@ off), and:
   (``loads``: tonnes, capacity in t/year, utilisation = tonnes / capacity);
   elements at or above 90 % utilisation are listed in ``bottlenecks``;
 - the demand that found no route is reported in ``throughput``;
-- each ``compare`` pair is compared across branches (``comparison``).
+- each ``compare`` pair is compared across branches (``comparison``);
+- the throughput ceiling of each direction of the demand (max-flow from its
+  origins to its destinations) and its minimum cut are found (``ceilings``,
+  ``cut``), and the demand is carried at least cost under hard capacities,
+  fleets included (min-cost flow): what is carried and unserved, and which
+  capacities bind (``carried``, ``unserved``, ``binding``); branches listed
+  in ``capacity_exclude_branches`` (e.g. the all-sea baselines) are left out.
 
 With draws, each draw applies one draw of the uncertain parameters and
 repeats the comparisons; the results are summarised as percentiles
@@ -35,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from instc.assignment import direction_groups, min_cost_flow, throughput_ceiling
 from instc.data import instc_corridor_path
 from instc.errors import Problem, UnreachableError
 from instc.network import Corridor, load_corridor
@@ -141,10 +148,47 @@ def _year_tables(corridor: Corridor, scenario: Scenario, year: int) -> dict[str,
                              projects=scenario.project_years())
         comparisons.append(cmp.routes.assign(year=year, origin=cmp.origin,
                                              destination=cmp.destination, cargo=cmp.cargo))
-    tables = {"routes": route_frame, "loads": load_frame, "throughput": throughput}
+    tables = {"routes": route_frame, "loads": load_frame, "throughput": throughput,
+              **_capacity_tables(cy, scenario, year, demand)}
     if comparisons:
         tables["comparison"] = pd.concat(comparisons, ignore_index=True)
     return tables
+
+
+def _capacity_tables(corridor: Corridor, scenario: Scenario, year: int,
+                     demand: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Ceilings and cuts per direction, and the demand carried under hard capacities."""
+    demand = demand[demand["tonnes"] > 0]
+    if demand.empty:
+        return {}
+    exclude = tuple(scenario.capacity_exclude_branches)
+    projects = scenario.project_years()
+    ceilings, cuts = [], []
+    o, d, ro, rd = direction_groups(corridor, demand)
+    for direction, (origins, destinations) in (("main", (o, d)), ("reverse", (ro, rd))):
+        if not origins or not destinations:
+            continue
+        tc = throughput_ceiling(corridor, year, origins, destinations,
+                                exclude_branches=exclude, projects=projects)
+        ceilings.append({"year": year, "direction": direction,
+                         "origins": ";".join(origins), "destinations": ";".join(destinations),
+                         "ceiling_t": float("inf") if tc.unbounded else tc.value_t,
+                         "unbounded": tc.unbounded, "unique_cut": tc.unique_cut})
+        cut = (tc.cut.groupby(["element", "category", "name", "bound_by"], sort=False)
+               ["capacity_t"].sum().reset_index())
+        cuts.append(cut.assign(year=year, direction=direction))
+    flow = min_cost_flow(corridor, year, demand, exclude_branches=exclude, projects=projects)
+    carried = pd.DataFrame([{"year": year, "demand_t": flow.demand_t,
+                             "carried_t": flow.carried_t, "unserved_t": flow.unserved_t,
+                             "mean_cost_usd_t": (flow.cost_usd / flow.carried_t
+                                                 if flow.carried_t else float("nan")),
+                             "status": flow.status}])
+    out = {"ceilings": pd.DataFrame(ceilings), "carried": carried,
+           "binding": flow.binding.drop(columns=["edges"], errors="ignore").assign(year=year),
+           "unserved": flow.unserved[flow.unserved["unserved_t"] > 0].assign(year=year)}
+    if cuts:
+        out["cut"] = pd.concat(cuts, ignore_index=True)
+    return out
 
 
 def _stack(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:

@@ -248,6 +248,7 @@ class Scenario(_Model):
     uncertain: list[Uncertain] = Field(default_factory=list)
     compare: list[ComparePair] = Field(default_factory=list)
     grid: list[GridAxis] = Field(default_factory=list)
+    capacity_exclude_branches: list[str] = Field(default_factory=list)
     seed: int = Field(default=0, ge=0)
 
     @field_validator("projects")
