@@ -121,3 +121,32 @@ def test_app_routes_between_two_nodes_and_follows_the_year(watched: Watched, ser
     assert page.locator("#map path.route-leg").count() == 0
     watched.errors[:] = [e for e in watched.errors if "422" not in e]
     watched.assert_offline_clean()
+
+
+def test_capacity_view_draws_loads_and_bottlenecks_and_follows_the_year(
+        watched: Watched, server: str) -> None:
+    page = watched.page
+    page.goto(server, wait_until="load")
+    _wait_year(page, 2024)
+    page.click("#tab-capacity")
+    page.wait_for_selector("#app[data-capacity-year='2024']", state="attached")
+    root = page.locator("#app")
+    assert root.get_attribute("data-capacity-scenario") == "baseline"
+    lines = int(root.get_attribute("data-capacity-lines") or 0)
+    assert page.locator("#map path.load-line").count() == lines > 10
+    assert page.locator("#map path.load-over").count() > 0  # demand beyond capacity, in red
+    assert page.locator("#capacity-bottlenecks tbody tr").count() == int(
+        root.get_attribute("data-capacity-bottlenecks") or 0) > 0
+    assert "all or nothing" in page.locator("#capacity-note").inner_text()
+    assert page.locator("#view-routes").is_hidden()
+    figures_2024 = page.locator("#capacity-throughput").inner_text()
+    assert "45" in figures_2024  # the 45 Mt target, held flat before 2030
+    watched.screenshot("app-capacity-2024")
+
+    page.select_option("#year", "2040")
+    page.wait_for_selector("#app[data-capacity-year='2040']", state="attached")
+    assert page.locator("#capacity-throughput").inner_text() != figures_2024
+    assert "2040" in page.locator("#capacity-bottlenecks caption").inner_text()
+    assert "year=2040" in (page.locator("#dl-capacity-bottlenecks").get_attribute("href") or "")
+    watched.screenshot("app-capacity-2040")
+    watched.assert_offline_clean()

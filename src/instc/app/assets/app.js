@@ -1,6 +1,6 @@
 // The instc web app: the corridor map for a year and panels that follow the year.
-// A panel is {update: function (year) -> Promise}; route and capacity panels join PANELS
-// when their API endpoints exist.
+// A panel is {update: function (year) -> Promise}; PANELS lists them. Two views share the
+// year and scenario selectors: "Routes & network" and "Capacity" (loads and bottlenecks).
 (function () {
   "use strict";
   var MODE_COLORS = {rail_1520: "#b2182b", rail_1435: "#e08214", rail_1676: "#8c510a",
@@ -74,7 +74,7 @@
       var mine = links.filter(function (f) { return f.properties.mode === mode; });
       if (!mine.length) { return; }
       var layer = L.geoJSON({type: "FeatureCollection", features: mine}, {
-        style: {color: MODE_COLORS[mode], weight: 3, opacity: 0.9,
+        style: {color: MODE_COLORS[mode], weight: 3, opacity: 0.9, className: "network-link",
                 dashArray: mode.indexOf("sea") >= 0 ? "6 4" : null},
         onEachFeature: function (f, l) {
           var p = f.properties;
@@ -196,7 +196,147 @@
       });
     }
   };
-  var PANELS = [summaryPanel, routePanel];
+
+  // Capacity view: the all-or-nothing loads of a demand scenario (the scenario selector's,
+  // baseline when it says "corridor as is") drawn on the map, width by tonnes and colour by
+  // utilisation; the throughput figures, the bottleneck table and CSV downloads.
+  var capacityLayer = L.layerGroup();
+  var capacityLegend = L.control({position: "bottomleft"});
+  capacityLegend.onAdd = function () { return L.DomUtil.create("div", "capacity-legend legend"); };
+  var capacityView = document.getElementById("view-capacity");
+  var capacityError = document.getElementById("capacity-error");
+  function pct(v) { return v === null || v === undefined ? "" : num(100 * v) + " %"; }
+  function mt(v) { return v === null || v === undefined ? "not declared" : num(v / 1e6, 1); }
+  function capacityScenario() { return scenarioSelect.value || "baseline"; }
+  function swatch(color) { return "<i class='swatch' style='background:" + esc(color) + "'></i>"; }
+  var capacityPanel = {
+    seen: null,
+    pending: null,
+    asked: 0,
+    update: function (year) {
+      if (capacityView.hidden) { return Promise.resolve(); }
+      var scenario = capacityScenario();
+      var key = scenarioSelect.value + " " + scenario + " " + year;
+      if (this.seen === key) { return Promise.resolve(); }
+      if (this.pending && this.pending.key === key) { return this.pending.promise; }
+      var self = this;
+      var asked = ++self.asked;
+      var q = new URLSearchParams({year: String(year), scenario: scenario}).toString();
+      ["loads", "bottlenecks"].forEach(function (k) {
+        document.getElementById("dl-capacity-" + k).href = "/api/capacity/" + k + ".csv?" + q;
+      });
+      capacityError.textContent = "";
+      var promise = getJSON("/api/capacity?" + q).then(function (c) {
+        if (asked !== self.asked) { return; }  // a later year or scenario was asked for
+        self.seen = key;
+        self.pending = null;
+        var colors = {};
+        c.classes.forEach(function (k) { colors[k.key] = k.color; });
+        var t = c.throughput;
+        document.getElementById("capacity-scenario").innerHTML =
+          "Scenario <b>" + esc(c.scenario) + "</b>" + (scenarioSelect.value ? "" : " (the scenario selector's " +
+          "“corridor as is” with the baseline demand)") + ": " + esc(c.description) +
+          " <span class='muted'>Scenario years: " + esc(c.scenario_years.join(", ")) + ".</span>";
+        document.getElementById("capacity-throughput").innerHTML = table(
+          "Throughput in " + c.year, [
+            ["demand", mt(t.demand_t) + " Mt"], ["routed", mt(t.routed_t) + " Mt"],
+            ["unrouted (no route)", mt(t.unrouted_t) + " Mt"],
+            ["elements over capacity", num(t.overloaded_elements)],
+            ["bottlenecks (≥ " + pct(c.bottleneck_utilisation) + ", per direction)", num(t.bottleneck_rows)]],
+          [["", function (r) { return r[0]; }], ["", function (r) { return r[1]; }]]);
+        document.getElementById("capacity-note").textContent = c.note;
+        var legend = "<b>Utilisation</b> (busier direction):<br>" + c.classes.map(function (k) {
+            return "<span>" + swatch(k.color) + esc(k.label) + "</span>";
+          }).join("<br>") + "<br><b>Width</b>: tonnes a year,<br>both directions.<br>Circles: transfers " +
+          "and<br>border crossings.";
+        var box = capacityLegend.getContainer();
+        if (box) { box.innerHTML = legend; }
+        var rows = c.bottlenecks;
+        document.getElementById("capacity-bottlenecks").innerHTML = rows.length ? table(
+          "Bottlenecks in " + c.year + " (utilisation ≥ " + pct(c.bottleneck_utilisation) + ")", rows,
+          [["element (direction)", function (r) { return r.label; }],
+           ["Mt/yr", function (r) { return mt(r.tonnes); }],
+           ["capacity", function (r) { return mt(r.capacity_t); }],
+           ["use", function (r) { return pct(r.utilisation); }]]) :
+          "<p>No element at or above " + pct(c.bottleneck_utilisation) + " utilisation in " + c.year + ".</p>";
+        document.querySelectorAll("#capacity-bottlenecks tbody tr").forEach(function (tr, i) {
+          tr.firstChild.insertAdjacentHTML("afterbegin", swatch(colors[rows[i]["class"]]));
+        });
+        document.getElementById("capacity-unrouted").innerHTML = c.unrouted.length ? table(
+          "Demand with no route", c.unrouted,
+          [["from", function (r) { return r.origin; }], ["to", function (r) { return r.destination; }],
+           ["cargo", function (r) { return r.cargo; }], ["Mt", function (r) { return mt(r.tonnes); }],
+           ["why", function (r) { return r.reason; }]]) : "";
+        drawLoads(c.geometry);
+        root.dataset.capacityBottlenecks = String(rows.length);
+        root.dataset.capacityScenario = c.scenario;
+        root.dataset.capacityYear = String(c.year);
+      }, function (err) {
+        if (asked !== self.asked) { return; }
+        self.seen = null;
+        self.pending = null;
+        capacityLayer.clearLayers();
+        capacityError.textContent = errorText(err);
+        root.dataset.capacityYear = "";
+      });
+      self.pending = {key: key, promise: promise};
+      return promise;
+    }
+  };
+  function loadTooltip(p) {
+    var dirs = p.directions.map(function (d) {
+      return esc(d.from) + " → " + esc(d.to) + ": " + mt(d.tonnes) + " Mt" +
+        (d.utilisation === null ? "" : " (" + pct(d.utilisation) + ")");
+    }).join("<br>");
+    return "<b>" + esc(p.label) + "</b><br>" + mt(p.tonnes) + " Mt/year, capacity " + mt(p.capacity_t) +
+      (p.capacity_t === null ? "" : " Mt/year, utilisation " + pct(p.utilisation)) + "<br>" + dirs;
+  }
+  function drawLoads(fc) {
+    capacityLayer.clearLayers();
+    var drawn = fc.features.filter(function (f) { return f.properties.drawn; });
+    L.geoJSON({type: "FeatureCollection", features: drawn}, {
+      // Leaflet styles the circles with this function too.
+      style: function (f) {
+        var p = f.properties;
+        if (f.geometry.type === "Point") {
+          return {color: "#222", weight: 1, fillColor: p.color, fillOpacity: 1, opacity: 1,
+                  className: "load-point load-" + p["class"]};
+        }
+        return {color: p.color, weight: p.width, opacity: 0.9, lineCap: "butt",
+                className: "load-line load-" + p["class"]};
+      },
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, {radius: f.properties.kind === "transfer" ? 7 : 5});
+      },
+      onEachFeature: function (f, l) { l.bindTooltip(loadTooltip(f.properties)); }
+    }).addTo(capacityLayer);
+    root.dataset.capacityLines = String(drawn.filter(function (f) {
+      return f.geometry.type === "LineString"; }).length);
+  }
+
+  // The two views: the capacity view draws the loads over a greyed network and hides routes.
+  var tabs = {routes: document.getElementById("tab-routes"), capacity: document.getElementById("tab-capacity")};
+  function showView(name) {
+    Object.keys(tabs).forEach(function (k) {
+      tabs[k].setAttribute("aria-selected", String(k === name));
+      document.getElementById("view-" + k).hidden = k !== name;
+    });
+    var capacity = name === "capacity";
+    document.getElementById("map").classList.toggle("capacity-mode", capacity);
+    if (capacity) {
+      routeLayer.remove(); capacityLayer.addTo(map); capacityLegend.addTo(map);
+      history.replaceState(null, "", "#capacity");
+      return capacityPanel.update(Number(yearSelect.value));
+    }
+    capacityLayer.remove(); capacityLegend.remove(); routeLayer.addTo(map);
+    history.replaceState(null, "", location.pathname + location.search);
+    return Promise.resolve();
+  }
+  Object.keys(tabs).forEach(function (k) {
+    tabs[k].addEventListener("click", function () { showView(k); });
+  });
+
+  var PANELS = [summaryPanel, routePanel, capacityPanel];
 
   function pickNode(name) {
     if (nextEnd === "origin") { originBox.value = name; nextEnd = "destination"; }
@@ -231,6 +371,7 @@
   [cargoSelect, scenarioSelect].forEach(function (el) {
     el.addEventListener("change", function () { routePanel.update(Number(yearSelect.value)); });
   });
+  scenarioSelect.addEventListener("change", function () { capacityPanel.update(Number(yearSelect.value)); });
 
   function showYear(year) {
     status.textContent = "loading " + year + "…";
@@ -254,5 +395,6 @@
     routePanel.update(Number(yearSelect.value));
   });
   yearSelect.addEventListener("change", function () { showYear(Number(yearSelect.value)); });
+  if (location.hash === "#capacity") { showView("capacity"); }
   showYear(Number(yearSelect.value));
 })();
