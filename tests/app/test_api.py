@@ -254,6 +254,8 @@ def test_capacity_answers_loads_bottlenecks_and_throughput(app: Any) -> None:
     assert lines and all(f["properties"]["width"] > 0 and f["properties"]["color"]
                          for f in lines)
     assert "all or nothing" in body["note"]
+    if "carried_t" in t:  # the runner's min-cost flow under hard capacities
+        assert t["carried_t"] + t["unserved_t"] == pytest.approx(t["demand_t"])
     later = request(app, "GET", "/api/capacity", params={"year": 2040}).json()
     assert later["throughput"]["demand_t"] > t["demand_t"]  # on the way to 100 Mt
 

@@ -61,7 +61,10 @@ NOTE = ("Loads are all or nothing: each demand flow takes its cheapest route by 
         "generalized cost and capacity is not enforced, so a utilisation above 100 % "
         "shows where demand exceeds declared capacity, not a flow that could happen. "
         "Between the years the demand scenarios give, tonnes are interpolated; before "
-        "the first and after the last they are held flat.")
+        "the first and after the last they are held flat. The demand carried under hard "
+        "capacities (a min-cost flow that respects them) and the throughput ceilings "
+        "(max-flow from the demand's origins to its destinations, each direction) are "
+        "computed with capacities enforced.")
 
 LOAD_COLUMNS = ["year", "scenario", "kind", "element", "label", "from_node", "to_node",
                 "tonnes", "capacity_t", "utilisation", "class"]
@@ -125,7 +128,11 @@ class CapacityYear:
     bottlenecks : DataFrame
         The rows of ``loads`` at or above 90 % utilisation, busiest first.
     throughput : dict
-        Demand, routed and unrouted tonnes a year, overloaded elements.
+        Demand, routed and unrouted tonnes a year, overloaded elements; and,
+        when the runner gives them, ``carried_t`` and ``unserved_t`` (the
+        demand carried under hard capacities, a min-cost flow) and
+        ``ceilings`` (the max-flow throughput ceiling of each direction, null
+        when unbounded).
     unrouted : list of dict
         The demand flows that found no route, with the reason.
     geometry : dict
@@ -203,6 +210,7 @@ def capacity_year(corridor: Corridor, scenario: Scenario, year: int) -> Capacity
                   "unrouted_t": float(t["unrouted_t"]),
                   "overloaded_elements": int(t["overloaded_elements"]),
                   "bottleneck_rows": len(bottlenecks)}
+    throughput.update(_hard_capacity(tables))
     routes = tables["routes"]
     unrouted = [] if routes.empty else [
         {"origin": r["origin"], "destination": r["destination"], "cargo": r["cargo"],
@@ -211,6 +219,25 @@ def capacity_year(corridor: Corridor, scenario: Scenario, year: int) -> Capacity
     return CapacityYear(scenario.name, year, scenario.description, scenario.year_list(),
                         loads, bottlenecks, throughput, unrouted,
                         _geometry(corridor, loads, names))
+
+
+def _hard_capacity(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Return the runner's ceilings and hard-capacity carriage of the year, when it has them."""
+    out: dict[str, Any] = {}
+    carried = tables.get("carried")
+    if carried is not None and len(carried):
+        c = carried.iloc[0]
+        out.update(carried_t=float(c["carried_t"]), unserved_t=float(c["unserved_t"]),
+                   carried_status=str(c["status"]))
+    ceilings = tables.get("ceilings")
+    if ceilings is not None and len(ceilings):
+        out["ceilings"] = [{"direction": str(r["direction"]),
+                            "ceiling_t": None if r["unbounded"] or not math.isfinite(
+                                float(r["ceiling_t"])) else float(r["ceiling_t"]),
+                            "origins": str(r["origins"]).split(";"),
+                            "destinations": str(r["destinations"]).split(";")}
+                           for r in ceilings.to_dict("records")]
+    return out
 
 
 def _geometry(corridor: Corridor, loads: pd.DataFrame, names: dict[str, str]) -> dict[str, Any]:

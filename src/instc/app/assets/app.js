@@ -242,7 +242,14 @@
             ["demand", mt(t.demand_t) + " Mt"], ["routed", mt(t.routed_t) + " Mt"],
             ["unrouted (no route)", mt(t.unrouted_t) + " Mt"],
             ["elements over capacity", num(t.overloaded_elements)],
-            ["bottlenecks (≥ " + pct(c.bottleneck_utilisation) + ", per direction)", num(t.bottleneck_rows)]],
+            ["bottlenecks (≥ " + pct(c.bottleneck_utilisation) + ", per direction)", num(t.bottleneck_rows)]]
+            .concat(t.carried_t === undefined ? [] : [
+              ["carried under hard capacities", mt(t.carried_t) + " Mt"],
+              ["unserved under hard capacities", mt(t.unserved_t) + " Mt"]])
+            .concat((t.ceilings || []).map(function (g) {
+              return ["throughput ceiling, " + g.direction + " direction",
+                      g.ceiling_t === null ? "unbounded" : mt(g.ceiling_t) + " Mt"];
+            })),
           [["", function (r) { return r[0]; }], ["", function (r) { return r[1]; }]]);
         document.getElementById("capacity-note").textContent = c.note;
         var legend = "<b>Utilisation</b> (busier direction):<br>" + c.classes.map(function (k) {
