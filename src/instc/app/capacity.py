@@ -182,9 +182,9 @@ def capacity_year(corridor: Corridor, scenario: Scenario, year: int) -> Capacity
     scenario leaves it that year, its demand routed all or nothing) and
     shapes its ``loads`` and ``throughput`` tables for the app.
     """
-    from instc.scenarios.runner import BOTTLENECK_UTILISATION, _year_tables
+    from instc.scenarios.runner import BOTTLENECK_UTILISATION, year_tables
 
-    tables = _year_tables(corridor, scenario, year)
+    tables = year_tables(corridor, scenario, year)
     raw = tables["loads"]
     names = dict(zip(corridor.nodes["id"], corridor.nodes["name"], strict=True))
     borders = dict(zip(corridor.borders["id"], corridor.borders["name"], strict=True))

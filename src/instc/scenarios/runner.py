@@ -57,7 +57,13 @@ from instc.scenarios.apply import (
 from instc.scenarios.spec import Override, Scenario, ScenarioError
 from instc.scenarios.sweep import run_sweep
 
-__all__ = ["BOTTLENECK_UTILISATION", "corridor_of", "run_scenario", "scenario_year"]
+__all__ = [
+    "BOTTLENECK_UTILISATION",
+    "corridor_of",
+    "run_scenario",
+    "scenario_year",
+    "year_tables",
+]
 
 BOTTLENECK_UTILISATION = 0.9
 """Utilisation (tonnes / capacity) from which an element is listed as a bottleneck."""
@@ -123,7 +129,13 @@ def _capacities(corridor: Corridor, router: Router) -> dict[tuple[str, str], flo
     return caps
 
 
-def _year_tables(corridor: Corridor, scenario: Scenario, year: int) -> dict[str, pd.DataFrame]:
+def year_tables(corridor: Corridor, scenario: Scenario, year: int) -> dict[str, pd.DataFrame]:
+    """Return the tables of one year of a scenario (see the module docstring).
+
+    ``routes``, ``loads`` and ``throughput`` always; ``ceilings``, ``cut``,
+    ``carried``, ``binding`` and ``unserved`` when the year has demand;
+    ``comparison`` when the scenario has ``compare`` pairs.
+    """
     cy = scenario_year(corridor, scenario, year)
     router = Router(cy, year, projects=scenario.project_years())
     demand = (demand_for_year(cy, scenario.demand, year) if scenario.demand is not None
@@ -331,7 +343,7 @@ def run_scenario(scenario: Scenario, *, out: str | os.PathLike[str],
     if problems:
         raise ScenarioError(problems, where=scenario.name)
     root = Path(out)
-    tables = _stack([_year_tables(corridor, scenario, y) for y in scenario.year_list()])
+    tables = _stack([year_tables(corridor, scenario, y) for y in scenario.year_list()])
     loads = tables.get("loads", pd.DataFrame())
     if len(loads):
         tables["bottlenecks"] = (loads[loads["utilisation"] >= BOTTLENECK_UTILISATION]
