@@ -147,7 +147,10 @@ def year_tables(corridor: Corridor, scenario: Scenario, year: int) -> dict[str, 
                  for (k, e, a, b), t in sorted(loads.items())]
     load_frame = pd.DataFrame(load_rows, columns=["year", "kind", "element", "from_node",
                                                   "to_node", "tonnes", "capacity_t"])
-    load_frame["utilisation"] = load_frame["tonnes"] / load_frame["capacity_t"]
+    # No declared capacity: utilisation is unknown, not zero.
+    finite = np.isfinite(load_frame["capacity_t"].to_numpy(dtype=float))
+    load_frame["utilisation"] = np.where(finite, load_frame["tonnes"]
+                                         / load_frame["capacity_t"].where(finite, 1.0), np.nan)
     route_frame = pd.DataFrame(routes)
     routed = route_frame.loc[route_frame["status"] == "ok", "tonnes"].sum() if routes else 0.0
     total = float(demand["tonnes"].sum())
