@@ -11,7 +11,7 @@ from rich.table import Table
 
 from instc.cli._app import JsonOpt, app, console, load_corridor_arg
 
-__all__ = ["capacity", "tntp_run"]
+__all__ = ["assign", "capacity", "tntp_run"]
 
 tntp_app = typer.Typer(help="Solve TNTP traffic-assignment benchmark networks.",
                        no_args_is_help=True)
@@ -255,3 +255,124 @@ def _expansion_text(plan: Any, all_projects: bool) -> str:
         text += (f"; even with every candidate {_mt(plan.unserved_with_all_t)}/year stays "
                  "unserved (the minimum).")
     return text
+
+
+def _hours(h: float) -> str:
+    return f"{h:,.1f} h" if h < 48 else f"{h / 24:,.1f} d"
+
+
+@app.command()
+def assign(
+    year: YearOpt,
+    demand: DemandOpt,
+    algorithm: Annotated[str, typer.Option(
+        "--algorithm", "-a", help="Multi-class method: bfw, cfw, fw, msa, or aon "
+        "(all-or-nothing at free-flow costs).")] = "bfw",
+    gap: Annotated[float, typer.Option("--gap", "-g", help="Target relative gap.")] = 1e-6,
+    max_iterations: Annotated[int, typer.Option("--max-iterations",
+                                                help="Iteration cap.")] = 2000,
+    scale: Annotated[float, typer.Option("--scale", help="Multiply the demand by this.")] = 1.0,
+    link_function: Annotated[str, typer.Option(
+        "--link-function", help="Line haul on capacitated links: bpr or fixed.")] = "bpr",
+    peak_factor: Annotated[float, typer.Option(
+        "--peak-factor", help="Demand rate of the period over the yearly average "
+        "(divides capacities).")] = 1.0,
+    delay_cost: Annotated[float, typer.Option(
+        "--delay-cost", help="USD per tonne-hour of queueing on top of each class's value "
+        "of time (waiting wagons, ships).")] = 0.0,
+    logit: Annotated[float | None, typer.Option(
+        "--logit", help="Share each pair over alternative routes by path-size logit with this "
+        "scale parameter THETA (1/USD per tonne) instead of the equilibrium.",
+        show_default=False)] = None,
+    routes: Annotated[int, typer.Option("--routes", help="Routes per pair for --logit.")] = 5,
+    mnl: Annotated[bool, typer.Option(
+        "--mnl", help="With --logit: multinomial logit, without the path-size term.")] = False,
+    exclude_branch: ExcludeOpt = None,
+    log: Annotated[bool, typer.Option("--log", help="Print every iteration.")] = False,
+    top: Annotated[int, typer.Option("--top", help="Rows of each table.")] = 12,
+    corridor: CorridorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load a demand on the corridor: multi-class equilibrium with queues, or logit route shares."""
+    from instc.assignment.corridor import CORRIDOR_METHODS, assign_corridor
+
+    if algorithm not in CORRIDOR_METHODS:
+        raise typer.BadParameter(f"{algorithm!r} is not one of {', '.join(CORRIDOR_METHODS)} "
+                                 "(Algorithm B is single-class: use `instc tntp run`)",
+                                 param_hint="--algorithm")
+    c = load_corridor_arg(corridor)
+    d = _demand(c, demand, year, scale)
+    excl = _excluded(c, exclude_branch)
+    if logit is not None:
+        _assign_logit(c, year, d, demand, logit, routes, not mnl, excl, top, as_json)
+        return
+    r = assign_corridor(c, year, d, algorithm=algorithm, gap=gap, max_iterations=max_iterations,
+                        link_function=link_function, peak_factor=peak_factor,
+                        delay_cost_usd_t_h=delay_cost, exclude_branches=excl)
+    if as_json:
+        out = {"corridor": c.meta.name, "demand": demand, "excluded_branches": list(excl),
+               **r.summary(), "classes": r.classes.to_dict("records"),
+               "pairs": r.pairs.to_dict("records"),
+               "saturated": r.saturated().to_dict("records"),
+               "convergence": r.convergence.to_dict("records")}
+        print(json.dumps(out, indent=2, default=float))
+        return
+    total = float(r.classes["demand_t"].sum())
+    console.print(f"{c.meta.name}, {year}: demand {demand!r} {_mt(total)}/year at multi-class "
+                  f"user equilibrium ({r.algorithm})"
+                  + (f"; branches left out: {', '.join(excl)}" if excl else ""))
+    if log:
+        table = Table(title="convergence", title_justify="left")
+        for col in ("iteration", "relative gap", "step", "seconds"):
+            table.add_column(col, justify="right")
+        for row in r.convergence.to_dict("records"):
+            table.add_row(str(row["iteration"]), f"{row['relative_gap']:.3e}",
+                          f"{row['step']:.4g}", f"{row['seconds']:.3f}")
+        console.print(table)
+    console.print(f"iterations {r.iterations}  relative gap {r.relative_gap:.3e}  time "
+                  f"{r.seconds:.2f} s" + ("" if r.converged else "  (target gap not reached)"))
+    console.print(f"generalized cost {r.total_cost_usd / 1e9:,.2f} billion USD/year "
+                  f"({r.total_cost_usd / total:,.0f} USD/t); congestion delay "
+                  f"{r.delay_t_h / total:,.0f} h per tonne on average, costing "
+                  f"{r.delay_cost_usd / 1e9:,.2f} billion USD/year")
+    sat = r.saturated(0.8).copy()
+    if len(sat):
+        sat["where"] = [f"{a}→{b}" if k == "link" else f"{a}: {ma}→{mb}" for a, b, ma, mb, k in
+                        zip(sat["from_node"], sat["to_node"], sat["from_mode"], sat["to_mode"],
+                            sat["kind"], strict=True)]
+        sat["delay"] = sat["delay_h"].map(_hours)
+        sat["use"] = sat["utilisation"].map(lambda u: f"{u:.0%}")
+        console.print(_frame_table("Busiest capacitated edges (utilisation >= 80%)", sat, {
+            "element": "element", "where": "where", "cost function": "function",
+            "capacity/year": "capacity_t", "flow/year": "flow_t", "utilisation": "use",
+            "delay": "delay"}, limit=top))
+    pairs = r.pairs.sort_values("demand_t", ascending=False)
+    console.print(_frame_table("Pairs: cheapest route cost at free flow and at equilibrium "
+                               "(USD/t)", pairs, {
+                                   "origin": "origin", "destination": "destination",
+                                   "cargo": "cargo", "demand/year": "demand_t",
+                                   "free flow": "free_flow_cost_usd_t",
+                                   "equilibrium": "cost_usd_t"}, limit=top))
+
+
+def _assign_logit(c: Any, year: int, d: Any, demand: str, theta: float, k: int,
+                  path_size: bool, excl: tuple[str, ...], top: int, as_json: bool) -> None:
+    from instc.assignment.logit import route_choice
+
+    rc = route_choice(c, year, d, theta=theta, k=k, path_size_logit=path_size,
+                      exclude_branches=excl)
+    if as_json:
+        print(json.dumps({"corridor": c.meta.name, "demand": demand,
+                          "excluded_branches": list(excl), **rc.summary()},
+                         indent=2, default=float))
+        return
+    console.print(f"{c.meta.name}, {year}: demand {demand!r} shared over up to {k} routes per "
+                  f"pair by {rc.model}, theta {theta:g} per USD/t (free-flow costs)")
+    rows = rc.routes.copy()
+    rows["pct"] = rows["share"].map(lambda s: f"{s:.1%}")
+    for (o, t, cargo), g in rows.groupby(["origin", "destination", "cargo"], sort=False):
+        console.print(_frame_table(f"{o} → {t}, {cargo}: {_mt(float(g['demand_t'].iat[0]))}"
+                                   "/year", g, {
+                                       "route": "route", "via": "via", "km": "km",
+                                       "USD/t": "cost_usd_t", "path size": "path_size",
+                                       "share": "pct", "flow/year": "flow_t"}, limit=top))
