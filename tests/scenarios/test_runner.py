@@ -79,6 +79,10 @@ def test_monte_carlo_summaries(tiny_folder: Path, tmp_path: Path) -> None:
     ranking = res.table("mc_ranking")
     per_pair = ranking.groupby(["year"])["p_cheapest"].sum()
     assert per_pair.round(9).eq(1.0).all()
+    cap = res.table("mc_capacity").set_index(["year", "quantity"])
+    assert cap.loc[(2024, "demand_t"), "p50"] == 1e6
+    assert 0.0 <= cap["p_all_demand_carried"].min() <= 1.0
+    assert len(res.table("draw_capacity")) == 12 * 2  # one row per draw and year
     again = load_results(run_scenario(s, out=tmp_path / "mc2", draws=12, seed=5))
     pd.testing.assert_frame_equal(res.table("draw_routes"), again.table("draw_routes"))
 

@@ -233,8 +233,13 @@ class _Draw:
                                 else o.multiply} for o in drawn],
                               columns=["parameter", "value"]).assign(grid_point=point)
         rows = []
+        capacity = []
         for year in self.scenario.year_list():
             cy = scenario_year(self.corridor, self.scenario, year, drawn)
+            if self.scenario.demand is not None:
+                demand = demand_for_year(cy, self.scenario.demand, year)
+                capacity.append(_capacity_row(_capacity_tables(cy, self.scenario, year,
+                                                               demand), point, year))
             for pair in self.scenario.compare:
                 cmp = compare_routes(cy, pair.origin, pair.destination, year=year,
                                      cargo=pair.cargo, projects=self.scenario.project_years(),
@@ -245,7 +250,23 @@ class _Draw:
                                  "destination": cmp.destination, "cargo": cmp.cargo,
                                  "branch": r["branch"], "rank": r["rank"],
                                  **{c: r[c] for c in _ROUTE_COLUMNS}})
-        return {"draw_routes": pd.DataFrame(rows), "draw_parameters": params}
+        out = {"draw_routes": pd.DataFrame(rows), "draw_parameters": params}
+        if capacity:
+            out["draw_capacity"] = pd.DataFrame(capacity)
+        return out
+
+
+def _capacity_row(tables: Mapping[str, pd.DataFrame], point: int, year: int) -> dict[str, Any]:
+    row: dict[str, Any] = {"grid_point": point, "year": year}
+    ceilings = tables.get("ceilings", pd.DataFrame())
+    for r in ceilings.to_dict("records"):
+        row[f"ceiling_{r['direction']}_t"] = r["ceiling_t"]
+    carried = tables.get("carried", pd.DataFrame())
+    if len(carried):
+        c = carried.iloc[0]
+        row.update(demand_t=c["demand_t"], carried_t=c["carried_t"],
+                   unserved_t=c["unserved_t"], mean_cost_usd_t=c["mean_cost_usd_t"])
+    return row
 
 
 def _label(o: Override) -> str:
@@ -256,7 +277,8 @@ def _label(o: Override) -> str:
 def _summaries(draws: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     routes = draws.get("draw_routes", pd.DataFrame())
     if routes.empty:
-        return {}
+        capacity = draws.get("draw_capacity", pd.DataFrame())
+        return {"mc_capacity": _capacity_summary(capacity)} if len(capacity) else {}
     keys = ["grid_point", "year", "origin", "destination", "cargo", "branch"]
     pct = (routes.groupby(keys)[["days", "usd_per_teu", "usd_per_t", "generalized_cost"]]
            .quantile([0.1, 0.5, 0.9]).rename_axis([*keys, "quantile"]).reset_index())
@@ -291,7 +313,27 @@ def _summaries(draws: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         tornado_frame = tornado_frame.sort_values(
             ["year", "branch", "spearman_rho"], key=lambda s: s.abs() if s.name ==
             "spearman_rho" else s, ascending=[True, True, False], ignore_index=True)
-    return {"mc_percentiles": pct, "mc_ranking": ranking, "mc_tornado": tornado_frame}
+    out = {"mc_percentiles": pct, "mc_ranking": ranking, "mc_tornado": tornado_frame}
+    capacity = draws.get("draw_capacity", pd.DataFrame())
+    if len(capacity):
+        out["mc_capacity"] = _capacity_summary(capacity)
+    return out
+
+
+def _capacity_summary(capacity: pd.DataFrame) -> pd.DataFrame:
+    """P10/P50/P90 of each capacity figure, and the probability that all demand is carried."""
+    values = [c for c in capacity.columns if c.endswith("_t") or c == "mean_cost_usd_t"]
+    long = capacity.melt(id_vars=["grid_point", "year", "draw"], value_vars=values,
+                         var_name="quantity")
+    pct = (long.groupby(["grid_point", "year", "quantity"])["value"]
+           .quantile([0.1, 0.5, 0.9]).unstack().rename(columns={0.1: "p10", 0.5: "p50",
+                                                               0.9: "p90"}).reset_index())
+    if "unserved_t" in capacity and "demand_t" in capacity:
+        full = (capacity["unserved_t"] <= 1e-6 * capacity["demand_t"].clip(lower=1.0))
+        p = (capacity.assign(full=full).groupby(["grid_point", "year"])["full"].mean()
+             .rename("p_all_demand_carried").reset_index())
+        pct = pct.merge(p, on=["grid_point", "year"], how="left")
+    return pct
 
 
 def _versions() -> dict[str, str]:
