@@ -2,7 +2,10 @@
 
 Static traffic assignment (user equilibrium and system optimum) with
 all-or-nothing, MSA, Frank–Wolfe, conjugate and bi-conjugate Frank–Wolfe,
-and Algorithm B; link cost functions (BPR, conical, Davidson); the relative
+and Algorithm B; multi-class equilibrium of a corridor's demand with queueing
+delays (:mod:`~instc.assignment.corridor`, :mod:`~instc.assignment.multiclass`);
+logit and path-size logit route choice (:mod:`~instc.assignment.logit`);
+link cost functions (BPR, conical, Davidson); the relative
 gap; the TNTP benchmark formats; and, under hard capacities, the
 throughput ceiling with its minimum cut (:mod:`~instc.assignment.max_flow`),
 min-cost multicommodity flow with unserved demand and fleet constraints
@@ -22,11 +25,19 @@ from instc.assignment.all_or_nothing import all_or_nothing
 from instc.assignment.bpr import bpr, bpr_derivative, bpr_integral
 from instc.assignment.capacities import EdgeCapacities, FleetConstraint, edge_capacities
 from instc.assignment.conical import conical
+from instc.assignment.corridor import (
+    CORRIDOR_METHODS,
+    CorridorAssignment,
+    CorridorNetwork,
+    assign_corridor,
+    corridor_network,
+)
 from instc.assignment.equilibrium import ALGORITHMS, assign_equilibrium
 from instc.assignment.expansion import ExpansionPlan, plan_expansion
 from instc.assignment.frank_wolfe import frank_wolfe
 from instc.assignment.gap import Gap, relative_gap
 from instc.assignment.link_costs import FUNCTIONS, LinkCosts
+from instc.assignment.logit import RouteChoice, logit_shares, path_size, route_choice
 from instc.assignment.max_flow import (
     MaxFlow,
     ThroughputCeiling,
@@ -41,6 +52,11 @@ from instc.assignment.min_cost_flow import (
     SharedCapacity,
     min_cost_flow,
     solve_min_cost_flow,
+)
+from instc.assignment.multiclass import (
+    MulticlassSolution,
+    multiclass_equilibrium,
+    multiclass_gap,
 )
 from instc.assignment.network import AssignmentNetwork, network_from_tntp
 from instc.assignment.result import AssignmentResult
@@ -58,10 +74,13 @@ from instc.assignment.tntp import (
 
 __all__ = [
     "ALGORITHMS",
+    "CORRIDOR_METHODS",
     "FUNCTIONS",
     "AssignmentNetwork",
     "AssignmentResult",
     "Commodity",
+    "CorridorAssignment",
+    "CorridorNetwork",
     "EdgeCapacities",
     "ExpansionPlan",
     "FleetConstraint",
@@ -70,6 +89,8 @@ __all__ = [
     "LinkCosts",
     "MaxFlow",
     "MinCostFlowResult",
+    "MulticlassSolution",
+    "RouteChoice",
     "SharedCapacity",
     "ThroughputCeiling",
     "TntpFormatError",
@@ -77,24 +98,31 @@ __all__ = [
     "TntpWarning",
     "algorithm_b",
     "all_or_nothing",
+    "assign_corridor",
     "assign_equilibrium",
     "bpr",
     "bpr_derivative",
     "bpr_integral",
     "conical",
+    "corridor_network",
     "direction_groups",
     "edge_capacities",
     "frank_wolfe",
     "load_tntp",
+    "logit_shares",
     "max_flow",
     "min_cost_flow",
+    "multiclass_equilibrium",
+    "multiclass_gap",
     "network_from_tntp",
+    "path_size",
     "plan_expansion",
     "read_tntp_flow",
     "read_tntp_net",
     "read_tntp_node",
     "read_tntp_trips",
     "relative_gap",
+    "route_choice",
     "solve_min_cost_flow",
     "throughput_ceiling",
     "write_tntp_flow",
