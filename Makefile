@@ -43,7 +43,10 @@ browser:
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) browser
+	@if [ ! -x /usr/bin/wrk ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk); fi
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python

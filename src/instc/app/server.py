@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from instc._optional import import_optional
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
 
     from fastapi import FastAPI
-    from starlette.responses import Response as StarletteResponse
 
     from instc.network.corridor import Corridor
 
@@ -75,6 +73,56 @@ class AppSettings:
 def _read_asset(name: str) -> bytes:
     package, parts, _ = _ASSETS[name]
     return resources.files(package).joinpath(*parts).read_bytes()
+
+
+class _LimitsAndHeaders:
+    """Refuse over-long targets and bodies; add the security headers to every answer.
+
+    A plain ASGI middleware (not ``BaseHTTPMiddleware``, which costs a task
+    group per request) so that it adds almost nothing to a request's time.
+    """
+
+    _HEADERS = (
+        (b"content-security-policy", _CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+    )
+
+    def __init__(self, app: Any, *, max_url_chars: int, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_url_chars = max_url_chars
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self._HEADERS]
+            await send(message)
+
+        from starlette.responses import JSONResponse
+
+        query = scope.get("query_string", b"")
+        target = len(scope["path"]) + (len(query) + 1 if query else 0)
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        if target > self.max_url_chars:
+            await JSONResponse(
+                {"error": f"request target longer than {self.max_url_chars} characters"},
+                status_code=414)(scope, receive, send_with_headers)
+        elif b"transfer-encoding" in headers or (
+                length is not None and (not length.isdigit()
+                                        or int(length) > self.max_body_bytes)):
+            await JSONResponse(
+                {"error": f"request body larger than {self.max_body_bytes} bytes "
+                          "(or of unknown length)"}, status_code=413)(
+                scope, receive, send_with_headers)
+        else:
+            await self.app(scope, receive, send_with_headers)
 
 
 def create_app(corridor: Corridor | None = None, *,
@@ -147,29 +195,8 @@ def create_app(corridor: Corridor | None = None, *,
         # The trace goes to the server's log (uvicorn), never to the client.
         return JSONResponse({"error": "internal error"}, status_code=500)
 
-    @app.middleware("http")
-    async def limits_and_headers(
-            request: Request,
-            call_next: Callable[[Request], Awaitable[StarletteResponse]]) -> StarletteResponse:
-        target = request.url.path + ("?" + request.url.query if request.url.query else "")
-        length = request.headers.get("content-length")
-        if len(target) > settings.max_url_chars:
-            response: StarletteResponse = JSONResponse(
-                {"error": f"request target longer than {settings.max_url_chars} characters"},
-                status_code=414)
-        elif request.headers.get("transfer-encoding") or (
-                length is not None and (not length.isdigit()
-                                        or int(length) > settings.max_body_bytes)):
-            response = JSONResponse(
-                {"error": f"request body larger than {settings.max_body_bytes} bytes "
-                          "(or of unknown length)"}, status_code=413)
-        else:
-            response = await call_next(request)
-        response.headers["Content-Security-Policy"] = _CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(_LimitsAndHeaders, max_url_chars=settings.max_url_chars,
+                       max_body_bytes=settings.max_body_bytes)
 
     if "*" not in settings.allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
