@@ -1,4 +1,4 @@
-r"""Hard capacities: min-cost multicommodity flow with unserved demand, solved by HiGHS.
+r"""Hard capacities: min-cost multicommodity flow with unserved demand (HiGHS or OR-Tools).
 
 Formulation (a linear program; HiGHS's dual simplex). Commodities ``k`` —
 one per origin and cargo class — each ship demand ``D_kj`` (t/year) from a
@@ -28,19 +28,54 @@ out, and between the pairs whose shortfall costs least to leave. The duals
 of the capacity rows are the shadow prices of capacity: the drop in total
 cost per extra tonne a year of capacity (USD/t); an element is *binding*
 when its shadow price is positive.
+
+**One commodity, no shared constraints.** Then the problem is a plain
+min-cost flow, and when OR-Tools is installed (extra ``flow``)
+:func:`solve_min_cost_flow` hands it to ``SimpleMinCostFlow`` (Goldberg's
+cost-scaling push-relabel; Goldberg 1997) instead of the LP: unserved demand
+is an arc from the source to each sink of capacity ``D_j`` at cost ``P``, so
+the problem and its optimum are the LP's. OR-Tools works on integers:
+quantities are counted in units of ``10^a`` t/year, ``a`` the smallest
+power that keeps the total demand within 10¹² units (1e-6 t on 5 Mt), and
+costs in units of ``10^b`` USD/t, ``b`` the smallest that keeps the largest
+cost (the penalty, usually) within ``min(2⁶²/(2(n+1)²), 2⁵²/(n+1))``
+units for ``n`` vertices — OR-Tools multiplies costs by ``n + 1`` and its
+node potentials must not overflow, and ours must be exact in float64
+(1e-4 USD/t on a 25,600-vertex grid, 1e-8 USD/t on the INSTC graph). Each
+rounded quantity is within half a unit of its value, so the cost of the flow
+is within ``10^b / 2`` USD/t of optimal per tonne and arc it crosses. An
+uncapacitated edge, or one whose capacity exceeds the total demand, gets
+the total demand as its capacity (no optimal flow needs more).
+
+Shadow prices then come from node potentials ``π``: shortest distances, in
+the residual graph of the optimal flow, from a root joined to every vertex
+at zero cost (queue-based Bellman–Ford, exact on the integer costs). They
+are an optimal dual of the LP (complementary slackness holds on every
+residual arc), and the shadow price of a saturated edge is its negative
+reduced cost, ``max(0, −(c_e + π_tail − π_head))``. When the dual is not
+unique the two solvers may return different ones; both are optimal, so
+``Σ_j D_j (π_j − π_s) − Σ_e cap_e p_e − Σ_j D_j p_j`` (``p_j`` the price on
+the unserved arc) equals the optimal cost either way.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
+import numba
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from instc._optional import import_optional
 from instc.assignment._highs import LpBuilder, LpSolution
 from instc.assignment.capacities import EdgeCapacities, edge_capacities, excluded_edges
+from instc.errors import InstcError
 from instc.network.corridor import Corridor
 from instc.network.graph import CompiledGraph
 from instc.routing.cargo import cargo_class
@@ -52,9 +87,13 @@ __all__ = ["DEFAULT_PENALTY", "Commodity", "FlowSolution", "MinCostFlowResult",
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+Solver = Literal["auto", "highs", "ortools"]
 
 DEFAULT_PENALTY = 1e5
 """Cost of one tonne of demand left unserved (USD/t)."""
+
+_FLOW_UNITS = 1e12
+"""Largest total demand, in OR-Tools flow units (module docstring)."""
 
 
 @dataclass(frozen=True)
@@ -105,9 +144,12 @@ class FlowSolution:
     cost_usd : float
         Cost of the carried flow, ``Σ c x`` (USD/year), penalty excluded.
     status : str
-        HiGHS's model status.
+        The solver's status: HiGHS's model status, or ``"Optimal"`` when
+        OR-Tools solved it.
     seconds : float
-        HiGHS's solve time (s).
+        The solver's own time (s): HiGHS's run, or OR-Tools' ``solve()``.
+    solver : str
+        ``"highs"`` or ``"ortools"``.
     """
 
     flow_t: FloatArray
@@ -118,6 +160,7 @@ class FlowSolution:
     cost_usd: float
     status: str
     seconds: float
+    solver: str = "highs"
 
 
 @dataclass
@@ -218,7 +261,8 @@ def solve_min_cost_flow(n_vertices: int, tail: npt.ArrayLike, head: npt.ArrayLik
                         capacity_t: npt.ArrayLike, commodities: Sequence[Commodity],
                         shared: Sequence[SharedCapacity] = (), *,
                         penalty: float = DEFAULT_PENALTY,
-                        time_limit: float | None = None) -> FlowSolution:
+                        time_limit: float | None = None,
+                        solver: Solver = "auto") -> FlowSolution:
     """Solve the min-cost multicommodity flow with unserved demand (module docstring).
 
     Parameters
@@ -234,18 +278,169 @@ def solve_min_cost_flow(n_vertices: int, tail: npt.ArrayLike, head: npt.ArrayLik
     penalty : float, optional
         Cost of unserved demand (USD/t).
     time_limit : float, optional
-        Seconds for HiGHS.
+        Seconds for HiGHS (OR-Tools runs to the end).
+    solver : {"auto", "highs", "ortools"}, optional
+        ``"auto"``: OR-Tools' ``SimpleMinCostFlow`` when there is one
+        commodity, no shared capacity and OR-Tools is installed (or HiGHS if
+        OR-Tools fails), else HiGHS's LP. ``"ortools"`` insists on OR-Tools.
 
     Returns
     -------
     FlowSolution
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``solver``, or ``"ortools"`` with several commodities
+        or shared capacities.
+    MissingExtraError
+        For ``"ortools"`` when OR-Tools is not installed.
+    InstcError
+        When ``"ortools"`` was asked for and OR-Tools could not solve it.
     """
+    if solver not in ("auto", "highs", "ortools"):
+        raise ValueError(f"solver {solver!r}: expected 'auto', 'highs' or 'ortools'")
+    t = np.asarray(tail, dtype=np.int64)
+    h = np.asarray(head, dtype=np.int64)
+    cap = np.asarray(capacity_t, dtype=np.float64)
+    single = len(commodities) == 1 and not shared
+    if solver == "ortools" and not single:
+        raise ValueError(f"solver 'ortools' takes one commodity and no shared capacity, "
+                         f"not {len(commodities)} commodities and {len(shared)} shared")
+    if solver == "ortools" or (solver == "auto" and single
+                               and importlib.util.find_spec("ortools") is not None):
+        sol = _solve_single(n_vertices, t, h, cap, commodities[0], penalty)
+        if sol.status == "Optimal":
+            return sol
+        if solver == "ortools":
+            raise InstcError(f"OR-Tools' min-cost flow ended with status {sol.status!r}")
     lp = LpBuilder()
-    m = add_flow_model(lp, n_vertices, np.asarray(tail, dtype=np.int64),
-                       np.asarray(head, dtype=np.int64),
-                       np.asarray(capacity_t, dtype=np.float64), commodities, shared,
-                       penalty=penalty)
+    m = add_flow_model(lp, n_vertices, t, h, cap, commodities, shared, penalty=penalty)
     return read_flow_model(m, lp.solve(time_limit=time_limit), commodities)
+
+
+def _power_of_ten(value: float, limit: float) -> int:
+    """Return the smallest ``a`` with ``value / 10**a <= limit``."""
+    return math.ceil(math.log10(value / limit)) if value > 0 else 0
+
+
+def _to_units(x: FloatArray, a: int) -> IntArray:
+    return np.rint(x / 10.0**a if a >= 0 else x * 10.0**-a).astype(np.int64)
+
+
+def _from_units(x: npt.NDArray[np.int64], a: int) -> FloatArray:
+    return np.asarray(x * 10.0**a if a >= 0 else x / 10.0**-a, dtype=np.float64)
+
+
+def _solve_single(n_vertices: int, tail: IntArray, head: IntArray, capacity_t: FloatArray,
+                  k: Commodity, penalty: float) -> FlowSolution:
+    """Solve one commodity with OR-Tools' ``SimpleMinCostFlow`` (module docstring)."""
+    mcf = import_optional("ortools.graph.python.min_cost_flow", extra="flow")
+    n_e = tail.shape[0]
+    op = np.flatnonzero(np.isfinite(k.cost))
+    cost = k.cost[op]
+    total = float(k.demand_t.sum())
+    a = _power_of_ten(total, _FLOW_UNITS)
+    demand = _to_units(k.demand_t, a)
+    total_u = int(demand.sum())
+    cap = capacity_t[op]
+    clipped = ~np.isfinite(cap) | (cap > total)
+    cap_u = np.where(clipped, total_u, _to_units(np.where(clipped, 0.0, cap), a))
+    real = k.sinks != k.source  # a sink at the source is always served
+    n = n_vertices
+    c_max = min(2.0**62 / (2 * (n + 1) ** 2), 2.0**52 / (n + 1))
+    b = _power_of_ten(max(float(np.abs(cost).max(initial=0.0)), abs(penalty)), c_max)
+    supply = np.zeros(n, dtype=np.int64)
+    supply[k.source] += demand[real].sum()
+    np.add.at(supply, k.sinks[real], -demand[real])
+    arc_t = np.concatenate([tail[op], np.full(int(real.sum()), k.source)])
+    arc_h = np.concatenate([head[op], k.sinks[real]])
+    arc_cap = np.concatenate([cap_u, demand[real]])
+    status = "not solved"
+    for _ in range(4):  # a coarser cost unit when OR-Tools reports an overflow
+        cost_u = _to_units(np.concatenate([cost, np.full(int(real.sum()), penalty)]), b)
+        smcf = mcf.SimpleMinCostFlow()
+        smcf.add_arcs_with_capacity_and_unit_cost(arc_t.astype(np.int32),
+                                                  arc_h.astype(np.int32), arc_cap, cost_u)
+        smcf.set_nodes_supplies(np.arange(n, dtype=np.int32), supply)
+        start = time.perf_counter()
+        result = smcf.solve()
+        seconds = time.perf_counter() - start
+        status = "Optimal" if result == smcf.OPTIMAL else result.name
+        if result != smcf.BAD_COST_RANGE:
+            break
+        b += 2
+    empty = FlowSolution(flow_t=np.zeros((1, n_e)), unserved_t=[k.demand_t.copy()],
+                         shadow_price=np.zeros(n_e), shared_shadow_price=np.zeros(0),
+                         shared_flow_t=np.zeros(0), cost_usd=0.0, status=status,
+                         seconds=0.0, solver="ortools")
+    if status != "Optimal":
+        return empty
+    f = np.asarray(smcf.flows(np.arange(arc_t.shape[0], dtype=np.int32)), dtype=np.int64)
+    flow = np.zeros((1, n_e))
+    flow[0, op] = _from_units(f[:len(op)], a)
+    unserved = np.zeros(len(k.sinks))
+    unserved[real] = _from_units(f[len(op):], a)
+    # Residual graph of the optimal flow: forward where an edge can take more,
+    # backward where it carries flow.
+    fwd = (f < arc_cap) | np.concatenate([clipped, np.zeros(int(real.sum()), bool)])
+    back = f > 0
+    pot, ok = _potentials(n, np.concatenate([arc_t[fwd], arc_h[back]]),
+                          np.concatenate([arc_h[fwd], arc_t[back]]),
+                          np.concatenate([cost_u[fwd], -cost_u[back]]))
+    price = np.zeros(n_e)
+    if ok:
+        sat = ~clipped & (f[:len(op)] >= cap_u)
+        reduced = cost_u[:len(op)] + pot[arc_t[:len(op)]] - pot[arc_h[:len(op)]]
+        price[op[sat]] = _from_units(np.maximum(-reduced[sat], 0), b)
+    else:  # not reached for an optimal flow: it has no negative residual cycle
+        price[op[~clipped]] = np.nan
+    return FlowSolution(flow_t=flow, unserved_t=[unserved], shadow_price=price,
+                        shared_shadow_price=empty.shared_shadow_price,
+                        shared_flow_t=empty.shared_flow_t,
+                        cost_usd=float(np.dot(cost, flow[0, op])), status=status,
+                        seconds=seconds, solver="ortools")
+
+
+def _potentials(n: int, tail: IntArray, head: IntArray,
+                weight: IntArray) -> tuple[IntArray, bool]:
+    """Return shortest distances from a root joined to every vertex at zero cost.
+
+    Queue-based Bellman–Ford on integer weights; the flag is False when a
+    negative cycle was found (the distances are then meaningless).
+    """
+    order = np.argsort(tail, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
+    return _spfa(n, indptr, head[order].astype(np.int64), weight[order].astype(np.int64))
+
+
+@numba.njit(cache=True)
+def _spfa(n: int, indptr: IntArray, head: IntArray,
+          weight: IntArray) -> tuple[IntArray, bool]:
+    dist = np.zeros(n, dtype=np.int64)
+    queued = np.ones(n, dtype=np.bool_)
+    queue = np.arange(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    first, size = 0, n
+    while size > 0:
+        u = queue[first]
+        first = (first + 1) % n
+        size -= 1
+        queued[u] = False
+        for a in range(indptr[u], indptr[u + 1]):
+            v = head[a]
+            d = dist[u] + weight[a]
+            if d < dist[v]:
+                dist[v] = d
+                if not queued[v]:
+                    count[v] += 1
+                    if count[v] > n:
+                        return dist, False
+                    queue[(first + size) % n] = v
+                    size += 1
+                    queued[v] = True
+    return dist, True
 
 
 def cargo_costs(corridor: Corridor, graph: CompiledGraph,
@@ -293,9 +488,9 @@ class MinCostFlowResult:
         ``element``, ``category``, ``name``, ``capacity_t``, ``flow_t``,
         ``shadow_price_usd_t``, ``edges``; fleets included.
     status : str
-        HiGHS's model status.
+        The solver's status (:class:`FlowSolution`).
     seconds : float
-        HiGHS's solve time (s).
+        The solver's own time (s).
     """
 
     year: int
@@ -416,7 +611,8 @@ def min_cost_flow(corridor: Corridor, year: int, demand: pd.DataFrame, *,
                   exclude_branches: Sequence[str] = (),
                   penalty: float = DEFAULT_PENALTY,
                   projects: dict[str, float | None] | None = None,
-                  time_limit: float | None = None) -> MinCostFlowResult:
+                  time_limit: float | None = None,
+                  solver: Solver = "auto") -> MinCostFlowResult:
     """Carry ``demand`` on the corridor of ``year`` at least cost under hard capacities.
 
     Parameters
@@ -444,6 +640,10 @@ def min_cost_flow(corridor: Corridor, year: int, demand: pd.DataFrame, *,
         Project years to use instead of the corridor's.
     time_limit : float, optional
         Seconds for HiGHS.
+    solver : {"auto", "highs", "ortools"}, optional
+        As for :func:`solve_min_cost_flow` (OR-Tools applies to one
+        commodity without fleets: ``by_cargo=False`` with one origin and
+        ``fleets=False``).
 
     Returns
     -------
@@ -460,5 +660,6 @@ def min_cost_flow(corridor: Corridor, year: int, demand: pd.DataFrame, *,
     commodities, pairs = _commodities(graph, d, costs, closed)
     shared = [SharedCapacity(f.edges, f.capacity_t) for f in caps.fleets]
     sol = solve_min_cost_flow(graph.n_vertices, graph.tail, graph.head, caps.capacity_t,
-                              commodities, shared, penalty=penalty, time_limit=time_limit)
+                              commodities, shared, penalty=penalty, time_limit=time_limit,
+                              solver=solver)
     return summarise_flows(caps, pairs, sol, fleets, year)
