@@ -139,7 +139,8 @@ def test_without_ortools_auto_uses_highs_and_ortools_names_the_extra(monkeypatch
         raise MissingExtraError(f"{module!r} is needed; install instc[{extra}]")
 
     monkeypatch.setattr(mcf.importlib.util, "find_spec", lambda name: None)
-    monkeypatch.setattr(mcf, "import_optional", missing)
+    monkeypatch.setattr(importlib.import_module("instc.assignment._ortools_flow"),
+                        "import_optional", missing)
     tail, head, cap, k = _two_paths(4.0)
     assert solve_min_cost_flow(4, tail, head, cap, [k]).solver == "highs"
     with pytest.raises(MissingExtraError, match=r"instc\[flow\]"):
