@@ -38,7 +38,7 @@ from instc.assignment.link_costs import directional_derivative
 from instc.assignment.network import AssignmentNetwork
 from instc.assignment.result import AssignmentResult, ConvergenceLog, result_from_edge_flows
 
-__all__ = ["METHODS", "frank_wolfe"]
+__all__ = ["METHODS", "frank_wolfe", "newton_line_search"]
 
 FloatArray = npt.NDArray[np.float64]
 METHODS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw")
@@ -46,18 +46,26 @@ _CONJUGATE_MAX = 0.99999
 
 
 @numba.njit(cache=True)
-def _line_search(x: FloatArray, d: FloatArray, fn: npt.NDArray[np.int8], P: FloatArray,
-                 so: bool) -> float:
-    g0, _ = directional_derivative(x, d, 0.0, fn, P, so)
+def newton_line_search(x: FloatArray, d: FloatArray, fn: npt.NDArray[np.int8], P: FloatArray,
+                       so: bool, offset: float) -> float:
+    """Return the step in [0, 1] along ``d`` that zeroes the objective's derivative.
+
+    Safeguarded Newton on ``g(λ) = Σ_a t_a(x_a + λ d_a) d_a + offset``
+    (``offset``: the derivative of any linear part of the objective), from a
+    secant start, falling back to bisection when a Newton step leaves the
+    bracket.
+    """
+    g0 = directional_derivative(x, d, 0.0, fn, P, so)[0] + offset
     if g0 >= 0.0:
         return 0.0
-    g1, _ = directional_derivative(x, d, 1.0, fn, P, so)
+    g1 = directional_derivative(x, d, 1.0, fn, P, so)[0] + offset
     if g1 <= 0.0:
         return 1.0
     lo, hi = 0.0, 1.0
     lam = g0 / (g0 - g1)  # secant start
     for _ in range(100):
         g, h = directional_derivative(x, d, lam, fn, P, so)
+        g += offset
         if g == 0.0:
             return lam
         if g < 0.0:
@@ -167,10 +175,10 @@ def frank_wolfe(net: AssignmentNetwork, *, method: str = "bfw", gap: float = 1e-
         if method == "msa":
             step = 1.0 / (k + 1)
         else:
-            step = float(_line_search(x, d, fn, P, so))
+            step = float(newton_line_search(x, d, fn, P, so, 0.0))
             if step <= 0.0 and new_s is not y:
                 new_s, d = y, y - x  # not a descent direction: fall back to FW
-                step = float(_line_search(x, d, fn, P, so))
+                step = float(newton_line_search(x, d, fn, P, so, 0.0))
         s_prev, s = s, new_s
         x = x + step * d
         np.maximum(x, 0.0, out=x)

@@ -46,9 +46,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from instc.assignment.all_or_nothing import all_or_nothing, shortest_costs
-from instc.assignment.frank_wolfe import METHODS, _bfw_betas, _cfw_alpha
+from instc.assignment.frank_wolfe import METHODS, _bfw_betas, _cfw_alpha, newton_line_search
 from instc.assignment.gap import Gap
-from instc.assignment.link_costs import FIXED, LinkCosts, directional_derivative
+from instc.assignment.link_costs import FIXED, LinkCosts
 from instc.assignment.network import AssignmentNetwork
 from instc.assignment.result import ConvergenceLog
 
@@ -120,35 +120,8 @@ class _Classes:
     def line_search(self, x: FloatArray, d: FloatArray) -> float:
         v, dv = x.sum(axis=0), d.sum(axis=0)
         lin = sum(float(np.dot(f, dk)) for f, dk in zip(self.fixed, d, strict=True))
-        fn, P = self.time.function, self.time.params
-
-        def g(lam: float) -> tuple[float, float]:
-            a, b = directional_derivative(v, dv, lam, fn, P, False)
-            return a + lin, b
-
-        g0, _ = g(0.0)
-        if g0 >= 0.0:
-            return 0.0
-        g1, _ = g(1.0)
-        if g1 <= 0.0:
-            return 1.0
-        lo, hi = 0.0, 1.0
-        lam = g0 / (g0 - g1)
-        for _ in range(100):
-            gl, h = g(lam)
-            if gl == 0.0:
-                return lam
-            if gl < 0.0:
-                lo = lam
-            else:
-                hi = lam
-            nxt = lam - gl / h if h > 0.0 else 0.5 * (lo + hi)
-            if not (lo < nxt < hi):
-                nxt = 0.5 * (lo + hi)
-            if hi - lo <= 1e-15 or abs(nxt - lam) <= 1e-16:
-                return nxt
-            lam = nxt
-        return lam
+        return float(newton_line_search(v, dv, self.time.function, self.time.params, False,
+                                        lin))
 
 
 def multiclass_gap(nets: list[AssignmentNetwork], scale: npt.ArrayLike,
