@@ -223,6 +223,17 @@ def _compare(rc: RouterCache, o: str, d: str, cargo: str, year: int,
                          for label, it in cmp.itineraries.items()}}
 
 
+def _ends(request: Request, rc: RouterCache, origin: str, destination: str,
+          scenario: str | None, cargo: str) -> tuple[str, str]:
+    """Check a route query's options and return its origin and destination ids."""
+    _check(request, scenario, cargo)
+    o, d = rc.node("origin", origin), rc.node("destination", destination)
+    if o == d:
+        raise HTTPException(422, {"field": "destination",
+                                  "message": "origin and destination are the same node"})
+    return o, d
+
+
 @router.get("/route", summary="The cheapest route between two nodes, as an itinerary",
             response_class=Response,
             responses={200: {"content": {"application/json": {}},
@@ -237,11 +248,7 @@ async def route(request: Request, origin: NodeName, destination: NodeName,
     is false for legs far longer than the straight line (all-sea).
     """
     rc = _cache(request)
-    _check(request, scenario, cargo)
-    o, d = rc.node("origin", origin), rc.node("destination", destination)
-    if o == d:
-        raise HTTPException(422, {"field": "destination",
-                                  "message": "origin and destination are the same node"})
+    o, d = _ends(request, rc, origin, destination, scenario, cargo)
     body = _cached_answer(rc, (scenario or "", year, o, d, cargo))
     if body is None:
         body = await bounded(request, _route, rc, o, d, cargo, year, scenario)
@@ -254,11 +261,7 @@ async def compare(request: Request, origin: NodeName, destination: NodeName,
                   scenario: ScenarioName = None) -> dict[str, Any]:
     """Return the ranked routes of every branch (days, USD, CO2e with ranges) and their geometry."""
     rc = _cache(request)
-    _check(request, scenario, cargo)
-    o, d = rc.node("origin", origin), rc.node("destination", destination)
-    if o == d:
-        raise HTTPException(422, {"field": "destination",
-                                  "message": "origin and destination are the same node"})
+    o, d = _ends(request, rc, origin, destination, scenario, cargo)
     return await bounded(request, _compare, rc, o, d, cargo, year, scenario)
 
 
