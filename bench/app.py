@@ -13,6 +13,16 @@ a Python client cannot send more than a few hundred requests a second on
 this machine and would measure itself. Without ``wrk``, asyncio clients in
 this process are used, and the figures say so.
 
+Two query mixes are sent, one after the other, to the same server:
+
+- ``repeated``: 5 origin-destination pairs x 3 years (15 queries), as users
+  clicking the same corridor ends; after the first, each is answered from
+  the server's cache of encoded answers. The goal applies to this mix.
+- ``distinct``: every reachable pair of nodes x 3 years (about 6,000
+  queries, sent in order, more than the 512 answers the server keeps), so
+  nearly every request searches a route and builds its itinerary: the
+  figure for a server that cannot lean on its cache.
+
 Run: python bench/app.py [--clients 50] [--seconds 20]
 """
 
@@ -27,6 +37,8 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
 GOAL_P99_MS = 100.0
 PAIRS = [("St Petersburg", "Nhava Sheva"), ("Moscow", "Bandar Abbas"),
          ("Astrakhan", "Tehran"), ("Nhava Sheva", "Moscow"), ("Aktau", "Chabahar")]
@@ -40,14 +52,13 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd)
 
 
-async def run(base: str, clients: int, seconds: float) -> tuple[list[float], list[int], float]:
+async def run(base: str, clients: int, seconds: float,
+              queries: list[dict[str, object]]) -> tuple[list[float], list[int], float]:
     import httpx
 
-    queries = [{"origin": o, "destination": d, "year": y, "cargo": "container"}
-               for (o, d), y in itertools.product(PAIRS, YEARS)]
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as c:
-        for q in queries:  # build the routers once, as a live server would have
+        for q in queries[:15]:  # build the routers once, as a live server would have
             (await c.get("/api/route", params=q)).raise_for_status()
         latencies: list[float] = []
         statuses: list[int] = []
@@ -67,6 +78,29 @@ async def run(base: str, clients: int, seconds: float) -> tuple[list[float], lis
         return latencies, statuses, time.perf_counter() - start
 
 
+def distinct_queries() -> list[dict[str, object]]:
+    """Return every reachable (origin, destination, year) of the embedded corridor."""
+    from instc.network.corridor import load_corridor
+    from instc.routing import Router
+
+    corridor = load_corridor()
+    queries: list[dict[str, object]] = []
+    for year in YEARS:
+        router = Router(corridor, year)
+        for o in corridor.nodes["id"]:
+            costs = router.costs_from(str(o))
+            for d in costs.loc[np.isfinite(costs["cost"]), "destination"]:
+                queries.append({"origin": o, "destination": d, "year": year,
+                                "cargo": "container"})
+    return queries
+
+
+def repeated_queries() -> list[dict[str, object]]:
+    """Return the 15 queries of the repeated mix."""
+    return [{"origin": o, "destination": d, "year": y, "cargo": "container"}
+            for (o, d), y in itertools.product(PAIRS, YEARS)]
+
+
 WRK_SCRIPT = """
 local paths = {%s}
 local i = 0
@@ -77,16 +111,15 @@ end
 """
 
 
-def run_wrk(base: str, clients: int, seconds: float) -> tuple[float, float, float, int, int]:
+def run_wrk(base: str, clients: int, seconds: float,
+            queries: list[dict[str, object]]) -> tuple[float, float, float, int, int]:
     """Return requests/s, p50 ms, p99 ms, requests and non-2xx answers from wrk."""
     import re
     import shutil
     import tempfile
     from urllib.parse import urlencode
 
-    queries = [urlencode({"origin": o, "destination": d, "year": y, "cargo": "container"})
-               for (o, d), y in itertools.product(PAIRS, YEARS)]
-    paths = [f'"/api/route?{q}"' for q in queries]
+    paths = [f'"/api/route?{urlencode(q)}"' for q in queries]
     wrk = shutil.which("wrk")
     assert wrk is not None
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
@@ -109,16 +142,47 @@ def run_wrk(base: str, clients: int, seconds: float) -> tuple[float, float, floa
     return rps, ms("50"), ms("99"), total, int(bad.group(1)) if bad else 0
 
 
+def report(mix: str, n_queries: int, clients: int, seconds: float, rps: float, p50: float,
+           p99: float, total: int, non2xx: int, client: str) -> None:
+    """Print one mix's figures against the goal."""
+    goal = ("met" if p99 < GOAL_P99_MS else "NOT MET") if mix == "repeated" else "(no goal)"
+    print(f"{mix} queries ({n_queries:,} in rotation), /api/route on the embedded INSTC "
+          f"corridor: {clients} connections, {seconds:.0f} s from {client} on 127.0.0.1")
+    print(f"  requests        {total:8d}")
+    print(f"  requests/s      {rps:8.1f}")
+    print(f"  p50 latency     {p50:8.1f} ms")
+    print(f"  p99 latency     {p99:8.1f} ms   goal < {GOAL_P99_MS:.0f} ms: {goal}")
+    print(f"  non-2xx         {non2xx:8d}   (goal 0 5xx)")
+
+
+def measure(base: str, clients: int, seconds: float,
+            queries: list[dict[str, object]]) -> tuple[float, float, float, int, int, str]:
+    """Return requests/s, p50, p99 (ms), requests, non-2xx and the client used."""
+    import shutil
+
+    if shutil.which("wrk"):
+        return (*run_wrk(base, clients, seconds, queries), "wrk")
+    latencies, statuses, elapsed = asyncio.run(run(base, clients, seconds, queries))
+    ms = sorted(x * 1000 for x in latencies)
+    p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
+    non2xx = sum(1 for s in statuses if not 200 <= s < 300)
+    return (len(ms) / elapsed, statistics.median(ms), p99, len(ms), non2xx,
+            "Python clients (wrk is not installed, so the figures measure the clients "
+            "as much as the server)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
+    mixes = {"repeated": repeated_queries(), "distinct": distinct_queries()}
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = start_server(port)
     base = f"http://127.0.0.1:{port}"
+    failed = False
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -127,39 +191,16 @@ def main() -> int:
                     break
             except OSError:
                 time.sleep(0.1)
-        import shutil
-
-        if shutil.which("wrk"):
-            rps, p50, p99, total, non2xx = run_wrk(base, args.clients, args.seconds)
-            print(f"instc serve, /api/route on the embedded INSTC corridor: {args.clients} "
-                  f"connections, {args.seconds:.0f} s from wrk on 127.0.0.1")
-            print(f"  requests        {total:8d}")
-            print(f"  requests/s      {rps:8.1f}")
-            print(f"  p50 latency     {p50:8.1f} ms")
-            print(f"  p99 latency     {p99:8.1f} ms   goal < {GOAL_P99_MS:.0f} ms: "
-                  + ("met" if p99 < GOAL_P99_MS else "NOT MET"))
-            print(f"  non-2xx         {non2xx:8d}   (goal 0 5xx)")
-            return 0 if non2xx == 0 else 1
-        latencies, statuses, elapsed = asyncio.run(run(base, args.clients, args.seconds))
+        for mix, queries in mixes.items():
+            rps, p50, p99, total, non2xx, client = measure(base, args.clients, args.seconds,
+                                                           queries)
+            report(mix, len(queries), args.clients, args.seconds, rps, p50, p99, total,
+                   non2xx, client)
+            failed |= non2xx > 0
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-    ms = sorted(x * 1000 for x in latencies)
-    p50 = statistics.median(ms)
-    p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
-    non2xx = sum(1 for s in statuses if not 200 <= s < 300)
-    fives = sum(1 for s in statuses if s >= 500)
-    print(f"instc serve, /api/route on the embedded INSTC corridor: {args.clients} clients, "
-          f"{elapsed:.1f} s on 127.0.0.1 (Python clients: wrk is not installed, so the "
-          "figures measure the clients as much as the server)")
-    print(f"  requests        {len(ms):8d}")
-    print(f"  requests/s      {len(ms) / elapsed:8.1f}")
-    print(f"  p50 latency     {p50:8.1f} ms")
-    print(f"  p99 latency     {p99:8.1f} ms   goal < {GOAL_P99_MS:.0f} ms: "
-          + ("met" if p99 < GOAL_P99_MS else "NOT MET"))
-    print(f"  non-2xx         {non2xx:8d}   (5xx: {fives}; goal 0)")
-    return 0 if fives == 0 else 1
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

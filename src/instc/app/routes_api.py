@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import math
 import threading
+import weakref
 from collections import OrderedDict
 from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from instc._records import plain
 from instc.app._frames import to_records
 from instc.app.api import MAX_YEAR, MIN_YEAR, bounded
 
@@ -144,27 +146,43 @@ def _great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> floa
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
+def _coordinates(corridor: Any) -> dict[str, tuple[float, float]]:
+    """Return (lon, lat) by node id, read once per corridor."""
+    coords = _COORDS.get(corridor)
+    if coords is None:
+        nodes = corridor.nodes
+        coords = _COORDS[corridor] = {
+            str(i): (float(x), float(y))
+            for i, x, y in zip(nodes["id"], nodes["lon"], nodes["lat"], strict=True)}
+    return coords
+
+
+_COORDS: weakref.WeakKeyDictionary[Any, dict[str, tuple[float, float]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def _geometry(corridor: Any, steps: Any) -> dict[str, Any]:
-    nodes = corridor.nodes.set_index("id")
+    coords = _coordinates(corridor)
+    legs = steps[steps["kind"] == "link"]
     features = []
-    for r in steps[steps["kind"] == "link"].to_dict("records"):
-        a, b = nodes.loc[r["from_node"]], nodes.loc[r["to_node"]]
-        coords = [[float(a["lon"]), float(a["lat"])], [float(b["lon"]), float(b["lat"])]]
-        gc = _great_circle_km(*coords[0], *coords[1])
+    for element, mode, a, b, a_name, b_name, km in zip(
+            legs["element"], legs["mode"], legs["from_node"], legs["to_node"],
+            legs["from_name"], legs["to_name"], legs["km"], strict=True):
+        line = [list(coords[a]), list(coords[b])]
+        gc = _great_circle_km(*coords[a], *coords[b])
         features.append({"type": "Feature",
-                         "geometry": {"type": "LineString", "coordinates": coords},
-                         "properties": {"element": r["element"], "mode": r["mode"],
-                                        "from": r["from_name"], "to": r["to_name"],
-                                        "km": float(r["km"]),
-                                        "drawn": not (gc > 0 and float(r["km"])
+                         "geometry": {"type": "LineString", "coordinates": line},
+                         "properties": {"element": element, "mode": mode,
+                                        "from": a_name, "to": b_name, "km": float(km),
+                                        "drawn": not (gc > 0 and float(km)
                                                       > STRAIGHT_LINE_LIMIT * gc)}})
     return {"type": "FeatureCollection", "features": features}
 
 
 def _itinerary(it: Any, corridor: Any) -> dict[str, Any]:
     out: dict[str, Any] = it.to_dict()
-    out["steps"] = to_records(it.steps.drop(columns=["weight"]))
-    out["totals"] = to_records(it.totals)
+    for step in out["steps"]:
+        del step["weight"]
     out["geometry"] = _geometry(corridor, it.steps)
     return out
 
@@ -179,8 +197,6 @@ def _cached_answer(rc: RouterCache, key: tuple[str, int, str, str, str]) -> byte
 
 def _route(rc: RouterCache, o: str, d: str, cargo: str, year: int,
            scenario: str | None) -> bytes:
-    from fastapi.encoders import jsonable_encoder
-
     from instc.errors import UnreachableError
 
     # A route depends only on these five values while the server runs: repeats are
@@ -195,8 +211,8 @@ def _route(rc: RouterCache, o: str, d: str, cargo: str, year: int,
     except UnreachableError as exc:
         raise HTTPException(404, str(exc)) from None
     out = {"scenario": scenario, **_itinerary(it, r.corridor)}
-    body = json.dumps(jsonable_encoder(out), allow_nan=False,
-                      separators=(",", ":")).encode("utf-8")
+    body = json.dumps(out, allow_nan=False, separators=(",", ":"),
+                      default=plain).encode("utf-8")
     with rc._lock:
         rc._answers[key] = body
         while len(rc._answers) > ANSWERS:

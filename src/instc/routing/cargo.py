@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -138,20 +139,39 @@ def cargo_class(corridor: Corridor, cargo: str | CargoClass = "container") -> Ca
     """
     if isinstance(cargo, CargoClass):
         return cargo
-    tpt_default = float(corridor.settings.tonnes_per_teu)
-    table = corridor.cargo
-    if table.empty:
-        if cargo in ("container", "t"):
-            return _default_class(cargo, tpt_default)
+    classes = _CLASSES.get(corridor)
+    if classes is None:
+        classes = _CLASSES[corridor] = _classes(corridor)
+    if cargo in classes:
+        return classes[cargo]
+    if corridor.cargo.empty:
         raise RoutingOptionError(f"unknown cargo class {cargo!r}; this corridor has no "
                                  "cargo.csv, so expected 'container' (per TEU) or 't'")
-    rows = {r["id"]: r for r in table.to_dict("records")}
-    if cargo not in rows:
-        close = difflib.get_close_matches(cargo, list(rows), n=3, cutoff=0.4)
-        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise RoutingOptionError(f"unknown cargo class {cargo!r}{hint}; expected one of "
-                                 + ", ".join(map(repr, rows)))
-    row = rows[cargo]
+    close = difflib.get_close_matches(cargo, list(classes), n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise RoutingOptionError(f"unknown cargo class {cargo!r}{hint}; expected one of "
+                             + ", ".join(map(repr, classes)))
+
+
+# Classes by corridor, built once: routes and app requests ask for a class
+# many times a second, and reading cargo.csv's rows each time cost more than
+# a route search. A changed corridor (dataclasses.replace) is a new key.
+_CLASSES: weakref.WeakKeyDictionary[Corridor, dict[str, CargoClass]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _classes(corridor: Corridor) -> dict[str, CargoClass]:
+    """Return every cargo class of ``corridor`` by id."""
+    tpt_default = float(corridor.settings.tonnes_per_teu)
+    if corridor.cargo.empty:
+        return {c: _default_class(c, tpt_default) for c in ("container", "t")}
+    return {str(row["id"]): _from_row(row, tpt_default)
+            for row in corridor.cargo.to_dict("records")}
+
+
+def _from_row(row: dict[str, Any], tpt_default: float) -> CargoClass:
+    """Return the cargo class of one row of ``cargo.csv``."""
+    cargo = str(row["id"])
     given = frozenset(k for k in ("tonnes_per_teu", "value_usd_per_t",
                                   "value_of_time_usd_per_t_h", "inventory_rate")
                       if not math.isnan(_float(row.get(k), math.nan)))

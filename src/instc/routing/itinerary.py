@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from instc._records import records
 from instc.network.graph import EDGE_KINDS, EDGE_LINK, EDGE_TRANSFER
 from instc.routing.cargo import CargoClass
 from instc.routing.cost import generalized_cost
@@ -157,24 +158,11 @@ class Itinerary:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the itinerary as plain Python objects, for JSON."""
-        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
         return {"origin": self.origin, "origin_name": self.origin_name,
                 "destination": self.destination, "destination_name": self.destination_name,
                 "year": self.year, "cargo": self.cargo, "unit": self.unit, "cost": self.cost,
                 "via": list(self.via), "totals": records(self.totals),
                 "steps": records(self.steps), "notes": list(self.notes)}
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, (np.floating, float)):
-        f = float(v)
-        return None if math.isnan(f) else f
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, tuple):
-        return list(v)
-    return v
 
 
 def _unit_money(q: EdgeQuantities, cargo: CargoClass, share: float) -> FloatArray:
