@@ -2,12 +2,12 @@
 
 The method, the integer units and the dual are described in
 :mod:`instc.assignment.min_cost_flow`, which calls :func:`solve_single`
-when a problem has one commodity and no shared capacity.
+for ``solver="ortools"``; the integer form of the problem is
+:mod:`~instc.assignment._integer_flow`'s, shared with our network simplex.
 """
 
 from __future__ import annotations
 
-import math
 import time
 
 import numba
@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from instc._optional import import_optional
+from instc.assignment._integer_flow import flow_solution, integer_flow, to_units
 from instc.assignment.min_cost_flow import Commodity, FlowSolution
 
 __all__ = ["solve_single"]
@@ -22,54 +23,21 @@ __all__ = ["solve_single"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-_FLOW_UNITS = 1e12
-"""Largest total demand, in OR-Tools flow units."""
-
-
-def _power_of_ten(value: float, limit: float) -> int:
-    """Return the smallest ``a`` with ``value / 10**a <= limit``."""
-    return math.ceil(math.log10(value / limit)) if value > 0 else 0
-
-
-def _to_units(x: FloatArray, a: int) -> IntArray:
-    return np.rint(x / 10.0**a if a >= 0 else x * 10.0**-a).astype(np.int64)
-
-
-def _from_units(x: npt.NDArray[np.int64], a: int) -> FloatArray:
-    return np.asarray(x * 10.0**a if a >= 0 else x / 10.0**-a, dtype=np.float64)
-
 
 def solve_single(n_vertices: int, tail: IntArray, head: IntArray, capacity_t: FloatArray,
                   k: Commodity, penalty: float) -> FlowSolution:
     """Solve one commodity with OR-Tools' ``SimpleMinCostFlow`` (module docstring)."""
     mcf = import_optional("ortools.graph.python.min_cost_flow", extra="flow")
-    n_e = tail.shape[0]
-    op = np.flatnonzero(np.isfinite(k.cost))
-    cost = k.cost[op]
-    total = float(k.demand_t.sum())
-    a = _power_of_ten(total, _FLOW_UNITS)
-    demand = _to_units(k.demand_t, a)
-    total_u = int(demand.sum())
-    cap = capacity_t[op]
-    clipped = ~np.isfinite(cap) | (cap > total)
-    cap_u = np.where(clipped, total_u, _to_units(np.where(clipped, 0.0, cap), a))
-    real = k.sinks != k.source  # a sink at the source is always served
+    p = integer_flow(n_vertices, tail, head, capacity_t, k, penalty)
     n = n_vertices
-    c_max = min(2.0**62 / (2 * (n + 1) ** 2), 2.0**52 / (n + 1))
-    b = _power_of_ten(max(float(np.abs(cost).max(initial=0.0)), abs(penalty)), c_max)
-    supply = np.zeros(n, dtype=np.int64)
-    supply[k.source] += demand[real].sum()
-    np.add.at(supply, k.sinks[real], -demand[real])
-    arc_t = np.concatenate([tail[op], np.full(int(real.sum()), k.source)])
-    arc_h = np.concatenate([head[op], k.sinks[real]])
-    arc_cap = np.concatenate([cap_u, demand[real]])
+    b = p.cost_exponent(min(2.0**62 / (2 * (n + 1) ** 2), 2.0**52 / (n + 1)))
     status = "not solved"
     for _ in range(4):  # a coarser cost unit when OR-Tools reports an overflow
-        cost_u = _to_units(np.concatenate([cost, np.full(int(real.sum()), penalty)]), b)
+        cost_u = to_units(p.cost_usd_t, b)
         smcf = mcf.SimpleMinCostFlow()
-        smcf.add_arcs_with_capacity_and_unit_cost(arc_t.astype(np.int32),
-                                                  arc_h.astype(np.int32), arc_cap, cost_u)
-        smcf.set_nodes_supplies(np.arange(n, dtype=np.int32), supply)
+        smcf.add_arcs_with_capacity_and_unit_cost(p.tail.astype(np.int32),
+                                                  p.head.astype(np.int32), p.capacity, cost_u)
+        smcf.set_nodes_supplies(np.arange(n, dtype=np.int32), p.supply)
         start = time.perf_counter()
         result = smcf.solve()
         seconds = time.perf_counter() - start
@@ -77,36 +45,24 @@ def solve_single(n_vertices: int, tail: IntArray, head: IntArray, capacity_t: Fl
         if result != smcf.BAD_COST_RANGE:
             break
         b += 2
-    empty = FlowSolution(flow_t=np.zeros((1, n_e)), unserved_t=[k.demand_t.copy()],
-                         shadow_price=np.zeros(n_e), shared_shadow_price=np.zeros(0),
-                         shared_flow_t=np.zeros(0), cost_usd=0.0, status=status,
-                         seconds=0.0, solver="ortools")
+    n_e = tail.shape[0]
     if status != "Optimal":
-        return empty
-    f = np.asarray(smcf.flows(np.arange(arc_t.shape[0], dtype=np.int32)), dtype=np.int64)
-    flow = np.zeros((1, n_e))
-    flow[0, op] = _from_units(f[:len(op)], a)
-    unserved = np.zeros(len(k.sinks))
-    unserved[real] = _from_units(f[len(op):], a)
-    # Residual graph of the optimal flow: forward where an edge can take more,
+        return FlowSolution(flow_t=np.zeros((1, n_e)), unserved_t=[k.demand_t.copy()],
+                            shadow_price=np.zeros(n_e), shared_shadow_price=np.zeros(0),
+                            shared_flow_t=np.zeros(0), cost_usd=0.0, status=status,
+                            seconds=0.0, solver="ortools")
+    f = np.asarray(smcf.flows(np.arange(p.tail.shape[0], dtype=np.int32)), dtype=np.int64)
+    # Residual graph of the optimal flow: forward where an arc can take more,
     # backward where it carries flow.
-    fwd = (f < arc_cap) | np.concatenate([clipped, np.zeros(int(real.sum()), bool)])
+    n_op = p.edges.shape[0]
+    fwd = (f < p.capacity) | np.concatenate([p.clipped, np.zeros(len(f) - n_op, bool)])
     back = f > 0
-    pot, ok = _potentials(n, np.concatenate([arc_t[fwd], arc_h[back]]),
-                          np.concatenate([arc_h[fwd], arc_t[back]]),
+    pot, ok = _potentials(n, np.concatenate([p.tail[fwd], p.head[back]]),
+                          np.concatenate([p.head[fwd], p.tail[back]]),
                           np.concatenate([cost_u[fwd], -cost_u[back]]))
-    price = np.zeros(n_e)
-    if ok:
-        sat = ~clipped & (f[:len(op)] >= cap_u)
-        reduced = cost_u[:len(op)] + pot[arc_t[:len(op)]] - pot[arc_h[:len(op)]]
-        price[op[sat]] = _from_units(np.maximum(-reduced[sat], 0), b)
-    else:  # not reached for an optimal flow: it has no negative residual cycle
-        price[op[~clipped]] = np.nan
-    return FlowSolution(flow_t=flow, unserved_t=[unserved], shadow_price=price,
-                        shared_shadow_price=empty.shared_shadow_price,
-                        shared_flow_t=empty.shared_flow_t,
-                        cost_usd=float(np.dot(cost, flow[0, op])), status=status,
-                        seconds=seconds, solver="ortools")
+    # Not ok is not reached for an optimal flow: it has no negative residual cycle.
+    return flow_solution(p, k, f, pot if ok else None, b, status=status, seconds=seconds,
+                         solver="ortools")
 
 
 def _potentials(n: int, tail: IntArray, head: IntArray,

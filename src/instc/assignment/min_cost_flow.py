@@ -1,4 +1,4 @@
-r"""Hard capacities: min-cost multicommodity flow with unserved demand (HiGHS or OR-Tools).
+r"""Hard capacities: min-cost multicommodity flow with unserved demand.
 
 Formulation (a linear program; HiGHS's dual simplex). Commodities ``k`` —
 one per origin and cargo class — each ship demand ``D_kj`` (t/year) from a
@@ -30,37 +30,41 @@ cost per extra tonne a year of capacity (USD/t); an element is *binding*
 when its shadow price is positive.
 
 **One commodity, no shared constraints.** Then the problem is a plain
-min-cost flow, and when OR-Tools is installed (extra ``flow``)
-:func:`solve_min_cost_flow` hands it to ``SimpleMinCostFlow`` (Goldberg's
-cost-scaling push-relabel; Goldberg 1997) instead of the LP: unserved demand
-is an arc from the source to each sink of capacity ``D_j`` at cost ``P``, so
-the problem and its optimum are the LP's. OR-Tools works on integers:
-quantities are counted in units of ``10^a`` t/year, ``a`` the smallest
-power that keeps the total demand within 10¹² units (1e-6 t on 5 Mt), and
-costs in units of ``10^b`` USD/t, ``b`` the smallest that keeps the largest
-cost (the penalty, usually) within ``min(2⁶²/(2(n+1)²), 2⁵²/(n+1))``
-units for ``n`` vertices — OR-Tools multiplies costs by ``n + 1`` and its
-node potentials must not overflow, and ours must be exact in float64
-(1e-4 USD/t on a 25,600-vertex grid, 1e-8 USD/t on the INSTC graph). Each
-rounded quantity is within half a unit of its value, so the cost of the flow
-is within ``10^b / 2`` USD/t of optimal per tonne and arc it crosses. An
-uncapacitated edge, or one whose capacity exceeds the total demand, gets
-the total demand as its capacity (no optimal flow needs more).
+min-cost flow, and :func:`solve_min_cost_flow` solves it with our primal
+network simplex (:mod:`~instc.assignment._network_simplex`, LEMON's design;
+Király & Kovács 2012) instead of the LP, or, with ``solver="ortools"`` and
+the extra ``flow``, with OR-Tools' ``SimpleMinCostFlow`` (Goldberg's
+cost-scaling push-relabel; Goldberg 1997). Unserved demand is an arc from
+the source to each sink of capacity ``D_j`` at cost ``P``, so the problem
+and its optimum are the LP's. Both solvers work on integers: quantities are
+counted in units of ``10^a`` t/year, ``a`` the smallest power that keeps the
+total demand within 10¹² units (1e-6 t on 5 Mt), and costs in units of
+``10^b`` USD/t, ``b`` the smallest that keeps the largest cost (the penalty,
+usually) within what the solver's arithmetic allows for ``n`` vertices:
+``2⁵²/(4(n+2)) − 1`` units for the network simplex, whose potentials stay
+within ``2⁵²`` and so are exact in int64 and float64 (1e-5 USD/t on a
+25,600-vertex grid), ``min(2⁶²/(2(n+1)²), 2⁵²/(n+1))`` for OR-Tools, which
+multiplies costs by ``n + 1`` (1e-4 USD/t on that grid, 1e-8 USD/t on the
+INSTC graph). Each rounded quantity is within half a unit of its value, so
+the cost of the flow is within ``10^b / 2`` USD/t of optimal per tonne and
+arc it crosses. An uncapacitated edge, or one whose capacity exceeds the
+total demand, gets the total demand as its capacity (no optimal flow needs
+more).
 
-Shadow prices then come from node potentials ``π``: shortest distances, in
-the residual graph of the optimal flow, from a root joined to every vertex
-at zero cost (queue-based Bellman–Ford, exact on the integer costs). They
-are an optimal dual of the LP (complementary slackness holds on every
-residual arc), and the shadow price of a saturated edge is its negative
-reduced cost, ``max(0, −(c_e + π_tail − π_head))``. When the dual is not
-unique the two solvers may return different ones; both are optimal, so
-``Σ_j D_j (π_j − π_s) − Σ_e cap_e p_e − Σ_j D_j p_j`` (``p_j`` the price on
-the unserved arc) equals the optimal cost either way.
+Shadow prices then come from node potentials ``π``, an optimal dual of the
+LP: the shadow price of a saturated edge is its negative reduced cost,
+``max(0, −(c_e + π_tail − π_head))``. The network simplex keeps ``π`` as it
+goes (zero reduced cost on the tree arcs); for OR-Tools they are shortest
+distances, in the residual graph of the optimal flow, from a root joined to
+every vertex at zero cost (queue-based Bellman–Ford, exact on the integer
+costs), so complementary slackness holds on every residual arc. When the
+dual is not unique the solvers may return different ones; all are optimal,
+so ``Σ_j D_j (π_j − π_s) − Σ_e cap_e p_e − Σ_j D_j p_j`` (``p_j`` the
+price on the unserved arc) equals the optimal cost either way.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -83,7 +87,7 @@ __all__ = ["DEFAULT_PENALTY", "Commodity", "FlowSolution", "MinCostFlowResult",
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-Solver = Literal["auto", "highs", "ortools"]
+Solver = Literal["auto", "simplex", "highs", "ortools"]
 
 DEFAULT_PENALTY = 1e5
 """Cost of one tonne of demand left unserved (USD/t)."""
@@ -136,12 +140,14 @@ class FlowSolution:
     cost_usd : float
         Cost of the carried flow, ``Σ c x`` (USD/year), penalty excluded.
     status : str
-        The solver's status: HiGHS's model status, or ``"Optimal"`` when
-        OR-Tools solved it.
+        The solver's status: HiGHS's model status, or ``"Optimal"`` when the
+        network simplex or OR-Tools solved it.
     seconds : float
-        The solver's own time (s): HiGHS's run, or OR-Tools' ``solve()``.
+        The solver's own time (s): HiGHS's run, the network simplex's pivots
+        (with arc and tree setup; its first call in a process also loads the
+        compiled code, about 0.2 s), or OR-Tools' ``solve()``.
     solver : str
-        ``"highs"`` or ``"ortools"``.
+        ``"simplex"``, ``"highs"`` or ``"ortools"``.
     """
 
     flow_t: FloatArray
@@ -270,11 +276,13 @@ def solve_min_cost_flow(n_vertices: int, tail: npt.ArrayLike, head: npt.ArrayLik
     penalty : float, optional
         Cost of unserved demand (USD/t).
     time_limit : float, optional
-        Seconds for HiGHS (OR-Tools runs to the end).
-    solver : {"auto", "highs", "ortools"}, optional
-        ``"auto"``: OR-Tools' ``SimpleMinCostFlow`` when there is one
-        commodity, no shared capacity and OR-Tools is installed (or HiGHS if
-        OR-Tools fails), else HiGHS's LP. ``"ortools"`` insists on OR-Tools.
+        Seconds for HiGHS (the network simplex and OR-Tools run to the end).
+    solver : {"auto", "simplex", "highs", "ortools"}, optional
+        ``"auto"``: the network simplex when there is one commodity and no
+        shared capacity (HiGHS should it not reach an optimum), else HiGHS's
+        LP. ``"simplex"`` and ``"ortools"`` (OR-Tools' ``SimpleMinCostFlow``,
+        extra ``flow``) insist on that solver; ``"highs"`` takes the LP
+        whatever the problem.
 
     Returns
     -------
@@ -283,34 +291,43 @@ def solve_min_cost_flow(n_vertices: int, tail: npt.ArrayLike, head: npt.ArrayLik
     Raises
     ------
     ValueError
-        For an unknown ``solver``, or ``"ortools"`` with several commodities
-        or shared capacities.
+        For an unknown ``solver``, or ``"simplex"`` or ``"ortools"`` with
+        several commodities or shared capacities.
     MissingExtraError
         For ``"ortools"`` when OR-Tools is not installed.
     InstcError
-        When ``"ortools"`` was asked for and OR-Tools could not solve it.
+        When ``"simplex"`` or ``"ortools"`` was asked for and did not reach
+        an optimum.
     """
-    if solver not in ("auto", "highs", "ortools"):
-        raise ValueError(f"solver {solver!r}: expected 'auto', 'highs' or 'ortools'")
+    if solver not in ("auto", "simplex", "highs", "ortools"):
+        raise ValueError(f"solver {solver!r}: expected 'auto', 'simplex', 'highs' or 'ortools'")
     t = np.asarray(tail, dtype=np.int64)
     h = np.asarray(head, dtype=np.int64)
     cap = np.asarray(capacity_t, dtype=np.float64)
     single = len(commodities) == 1 and not shared
-    if solver == "ortools" and not single:
-        raise ValueError(f"solver 'ortools' takes one commodity and no shared capacity, "
+    if solver in ("simplex", "ortools") and not single:
+        raise ValueError(f"solver {solver!r} takes one commodity and no shared capacity, "
                          f"not {len(commodities)} commodities and {len(shared)} shared")
-    if solver == "ortools" or (solver == "auto" and single
-                               and importlib.util.find_spec("ortools") is not None):
-        from instc.assignment._ortools_flow import solve_single
-
-        sol = solve_single(n_vertices, t, h, cap, commodities[0], penalty)
+    if solver in ("simplex", "ortools") or (solver == "auto" and single):
+        sol = _solve_single(solver, n_vertices, t, h, cap, commodities[0], penalty)
         if sol.status == "Optimal":
             return sol
-        if solver == "ortools":
-            raise InstcError(f"OR-Tools' min-cost flow ended with status {sol.status!r}")
+        if solver != "auto":
+            raise InstcError(f"the {solver} min-cost flow ended with status {sol.status!r}")
     lp = LpBuilder()
     m = add_flow_model(lp, n_vertices, t, h, cap, commodities, shared, penalty=penalty)
     return read_flow_model(m, lp.solve(time_limit=time_limit), commodities)
+
+
+def _solve_single(solver: Solver, n_vertices: int, tail: IntArray, head: IntArray,
+                  capacity_t: FloatArray, k: Commodity, penalty: float) -> FlowSolution:
+    if solver == "ortools":
+        from instc.assignment import _ortools_flow
+
+        return _ortools_flow.solve_single(n_vertices, tail, head, capacity_t, k, penalty)
+    from instc.assignment import _network_simplex
+
+    return _network_simplex.solve_single(n_vertices, tail, head, capacity_t, k, penalty)
 
 
 def cargo_costs(corridor: Corridor, graph: CompiledGraph,
@@ -510,10 +527,10 @@ def min_cost_flow(corridor: Corridor, year: int, demand: pd.DataFrame, *,
         Project years to use instead of the corridor's.
     time_limit : float, optional
         Seconds for HiGHS.
-    solver : {"auto", "highs", "ortools"}, optional
-        As for :func:`solve_min_cost_flow` (OR-Tools applies to one
-        commodity without fleets: ``by_cargo=False`` with one origin and
-        ``fleets=False``).
+    solver : {"auto", "simplex", "highs", "ortools"}, optional
+        As for :func:`solve_min_cost_flow` (the network simplex and OR-Tools
+        apply to one commodity without fleets: ``by_cargo=False`` with one
+        origin, or one cargo class, and ``fleets=False``).
 
     Returns
     -------
