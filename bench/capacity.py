@@ -12,25 +12,34 @@ the left column and the right column drains to a super-sink.
   minimum cuts. Goal (issue 5): well under a second.
 - Min-cost flow: :func:`instc.assignment.min_cost_flow.solve_min_cost_flow`
   carrying 80 % of the max-flow from the super-source, so many capacities
-  bind, by both solvers: OR-Tools' ``SimpleMinCostFlow`` (cost-scaling
-  push-relabel on integers; what ``solver="auto"`` picks for one commodity)
-  and the HiGHS LP; then their difference in cost, unserved tonnes and
-  shadow prices. Then K commodities from K rows of the left column to the
-  super-sink sharing the capacities (``--commodities K``; HiGHS only; off by
-  default: K = 4 took about 8 minutes). Goal: a few seconds.
+  bind, by each solver: our network simplex (numba, integer units; what
+  ``solver="auto"`` picks for one commodity), OR-Tools' ``SimpleMinCostFlow``
+  (cost-scaling push-relabel on integers) and the HiGHS LP; then, for each
+  of the other two, its time as a multiple of the simplex's and the
+  difference in cost, unserved tonnes, flows and shadow prices. Then K
+  commodities from K rows of the left column to the super-sink sharing the
+  capacities (``--commodities K``; HiGHS only; off by default: K = 4 took
+  about 8 minutes). Goal: a few seconds.
 
-Measured (this machine, 160 × 160, one commodity): max-flow 0.35–0.43 s;
-min-cost flow 6.4–7.1 s with OR-Tools (0.3 s more for the model and the
-shadow prices) and 15–16 s with HiGHS's dual simplex (22 s with the serial
-dual strategy, 25 s with interior point and crossover), with the same cost
-(difference 0.00 USD), the same flows and shadow prices within 0.002 USD/t.
-OR-Tools is about 2.3 times faster but still short of the few-seconds goal
-on this grid; its time hardly depends on the cost unit (1e-5 to 1e-1 USD/t
-tried). Without OR-Tools installed only the HiGHS row is printed.
+Measured (this 2-core machine, 160 × 160, one commodity, three runs with
+the load average at 2–2.7 from the benchmark and other work on the
+machine, so the times are noisy):
+max-flow 0.36–0.39 s; min-cost flow 0.96–1.06 s with the network simplex
+(about 139,000 pivots; 0.01 s more for the model and the shadow prices),
+6.6–7.8 s with OR-Tools (0.25 s more) and 14.6–16.3 s with HiGHS's dual
+simplex: OR-Tools takes 6.2–8.1 times and HiGHS 14–16 times the simplex's
+time, for the same cost (difference 0.00 USD) and the same flows; shadow
+prices agree within 0.0001 USD/t with HiGHS and 0.002 USD/t with OR-Tools,
+whose coarser cost unit (1e-4 against 1e-5 USD/t) shows along long paths.
+Earlier runs: HiGHS 22 s with the serial dual strategy, 25 s with interior
+point and crossover; OR-Tools' time hardly depends on its cost unit (1e-5
+to 1e-1 USD/t tried). Without OR-Tools installed its rows are left out.
 
-Times printed: the solver's own (scipy call; OR-Tools' ``solve()``; HiGHS
-run) and the wall time of the whole call (building the model and, for
-OR-Tools, computing the shadow prices included).
+Times printed: the solver's own (scipy call; the simplex's pivots, with
+its arc and tree setup; OR-Tools' ``solve()``; HiGHS run) and the wall time
+of the whole call (building the model and the shadow prices included). The
+simplex's compiled kernels are loaded before timing (about 0.2 s once a
+process, a few seconds the first time, when numba compiles them).
 """
 
 from __future__ import annotations
@@ -42,7 +51,7 @@ import time
 import numpy as np
 
 from instc.assignment.max_flow import max_flow
-from instc.assignment.min_cost_flow import Commodity, solve_min_cost_flow
+from instc.assignment.min_cost_flow import Commodity, FlowSolution, solve_min_cost_flow
 
 
 def grid(side: int, seed: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -85,27 +94,25 @@ def main() -> None:
     c2 = np.concatenate([cap, np.full(2 * args.side, np.inf)])
     k2 = np.concatenate([cost, np.zeros(2 * args.side)])
     one = Commodity(s, np.array([z]), np.array([0.8 * mf.value_t]), k2)
-    sols = {}
-    solvers = ["ortools", "highs"] if importlib.util.find_spec("ortools") else ["highs"]
+    sols: dict[str, tuple[FlowSolution, float]] = {}
+    solvers = ["simplex", "ortools", "highs"]
+    if importlib.util.find_spec("ortools") is None:
+        solvers.remove("ortools")
+    # Load the network simplex's compiled kernels first (about 0.2 s once a
+    # process; compiling them, the first time ever, takes a few seconds).
+    solve_min_cost_flow(2, [0], [1], [1.0], [Commodity(0, np.array([1]), np.array([1.0]),
+                                                       np.array([1.0]))], solver="simplex")
     for solver in solvers:
         start = time.perf_counter()
         sol = solve_min_cost_flow(n + 2, t2, h2, c2, [one], solver=solver)
         wall = time.perf_counter() - start
-        sols[solver] = sol
-        name = "OR-Tools SimpleMinCostFlow" if solver == "ortools" else "HiGHS LP"
-        rows.append((f"min-cost flow, 1 commodity ({name})", sol.seconds, wall,
+        sols[solver] = sol, wall
+        rows.append((f"min-cost flow, 1 commodity ({_NAMES[solver]})", sol.seconds, wall,
                      f"{sol.status}; cost {sol.cost_usd:,.0f} USD; "
                      f"{int((sol.shadow_price > 0).sum()):,} binding arcs; "
                      f"unserved {float(sol.unserved_t[0].sum()):,.0f} t"))
-    if len(sols) == 2:
-        a, b = sols["ortools"], sols["highs"]
-        rows.append(("OR-Tools − HiGHS", a.seconds - b.seconds, float("nan"),
-                     f"cost {a.cost_usd - b.cost_usd:+,.2f} USD "
-                     f"({(a.cost_usd - b.cost_usd) / b.cost_usd:+.1e}); unserved "
-                     f"{float(a.unserved_t[0].sum() - b.unserved_t[0].sum()):+,.0f} t; "
-                     f"largest flow difference {np.abs(a.flow_t - b.flow_t).max():,.0f} t; "
-                     f"largest shadow-price difference "
-                     f"{np.abs(a.shadow_price - b.shadow_price).max():.4f} USD/t"))
+    for other in solvers[1:]:
+        rows.append(_compare(sols["simplex"], sols[other], other))
 
     k = args.commodities
     if k <= 0:
@@ -122,6 +129,25 @@ def main() -> None:
                  f"{sum(float(u.sum()) for u in sol_k.unserved_t):,.0f} t"))
 
     _print(rows)
+
+
+_NAMES = {"simplex": "network simplex", "ortools": "OR-Tools SimpleMinCostFlow",
+          "highs": "HiGHS LP"}
+
+
+def _compare(simplex: tuple[FlowSolution, float], other: tuple[FlowSolution, float],
+             name: str) -> tuple[str, float, float, str]:
+    """Return a row of differences, network simplex less ``name``, and their time ratio."""
+    (a, wall_a), (b, wall_b) = simplex, other
+    label = _NAMES[name].split()[0]
+    return (f"network simplex − {label}", a.seconds - b.seconds, wall_a - wall_b,
+            f"{label} takes {b.seconds / a.seconds:.1f}x the solver time "
+            f"({wall_b / wall_a:.1f}x wall); cost {a.cost_usd - b.cost_usd:+,.2f} USD "
+            f"({(a.cost_usd - b.cost_usd) / b.cost_usd:+.1e}); unserved "
+            f"{float(a.unserved_t[0].sum() - b.unserved_t[0].sum()):+,.0f} t; "
+            f"largest flow difference {np.abs(a.flow_t - b.flow_t).max():,.0f} t; "
+            f"largest shadow-price difference "
+            f"{np.abs(a.shadow_price - b.shadow_price).max():.4f} USD/t")
 
 
 def _print(rows: list[tuple[str, float, float, str]]) -> None:
