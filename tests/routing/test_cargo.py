@@ -27,5 +27,5 @@ def test_unknown_class_names_the_closest(instc_corridor) -> None:
 def test_corridor_without_cargo_table_has_container_and_t(tiny_corridor) -> None:
     assert cargo_class(tiny_corridor, "container").unit == "TEU"
     assert cargo_class(tiny_corridor, "t").unit == "t"
-    with pytest.raises(RoutingOptionError, match="has no cargo.csv"):
+    with pytest.raises(RoutingOptionError, match=r"has no cargo\.csv"):
         cargo_class(tiny_corridor, "grain")

@@ -10,7 +10,9 @@ gap; the TNTP benchmark formats; and, under hard capacities, the
 throughput ceiling with its minimum cut (:mod:`~instc.assignment.max_flow`),
 min-cost multicommodity flow with unserved demand and fleet constraints
 (:mod:`~instc.assignment.min_cost_flow`) and expansion planning
-(:mod:`~instc.assignment.expansion`), solved by scipy and HiGHS.
+(:mod:`~instc.assignment.expansion`), solved by scipy (max-flow), our network
+simplex (one-commodity min-cost flow; OR-Tools on request) and HiGHS (the
+multicommodity LP and the expansion MIP).
 
 Examples
 --------
