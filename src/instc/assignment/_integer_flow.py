@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from instc.assignment.min_cost_flow import Commodity, FlowSolution
+from instc.assignment._flow_problem import Commodity, FlowSolution
 
 __all__ = ["IntegerFlow", "flow_solution", "integer_flow", "to_units"]
 

@@ -77,8 +77,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from instc.assignment._flow_problem import Commodity, FlowSolution
 from instc.assignment._integer_flow import flow_solution, integer_flow, to_units
-from instc.assignment.min_cost_flow import Commodity, FlowSolution
 
 __all__ = ["network_simplex", "solve_single"]
 

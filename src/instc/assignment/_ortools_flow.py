@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from instc._optional import import_optional
+from instc.assignment._flow_problem import Commodity, FlowSolution
 from instc.assignment._integer_flow import flow_solution, integer_flow, to_units
-from instc.assignment.min_cost_flow import Commodity, FlowSolution
 
 __all__ = ["solve_single"]
 
