@@ -139,3 +139,21 @@ def test_port_handling_applies_when_a_trip_starts_or_ends_at_sea() -> None:
     # node A's own handling (2 USD/t, 12 h) plus loading the ship (8 USD/t, 48 h)
     assert (to_sea.usd_t, to_sea.hours, to_sea.usd_teu) == (10.0, 60.0, 150.0)
     assert (to_rail.usd_t, to_rail.hours) == (2.0, 12.0)
+
+
+def test_edge_inputs_carry_ranges_and_make_the_central_values(tiny: Corridor) -> None:
+    frames = tiny_corridor_frames()
+    links = frames["links"]
+    links.loc[links["id"] == "L3", ["distance_km_low", "distance_km_high"]] = [8.0, 15.0]
+    g = Corridor.from_frames(frames, meta=tiny_corridor_meta()).graph(2024)
+    e = next(i for i in range(g.n_edges) if g.element[i] == "L3")
+    np.testing.assert_allclose(g.inputs["km"][:, e], [8.0, 10.0, 15.0])
+    np.testing.assert_allclose(g.inputs["speed"][:, e], [50.0, 50.0, 50.0])  # the mode's
+    np.testing.assert_allclose(g.inputs["border_h"][:, e], [24.0, 24.0, 24.0])  # X1
+    assert math.isnan(g.inputs["link_h"][1, e])  # no hours given: km / speed
+    # Central row through the formulas: 10 / 50 + 24 h; 10 x 0.03 + 5 USD/t.
+    assert (g.hours[e], g.usd_t[e], g.km[e]) == (pytest.approx(24.2), pytest.approx(5.3), 10.0)
+    assert all(a.shape == (3, g.n_edges) and not a.flags.writeable
+               for a in g.inputs.values())
+    t2 = next(i for i in range(g.n_edges) if g.element[i] == "T2")
+    assert g.inputs["transfer_h"][1, t2] + g.inputs["node_h"][1, t2] == g.hours[t2]

@@ -17,7 +17,10 @@ Edge attributes (arrays of length ``n_edges``, ordered by tail vertex):
 - ``km``: line-haul distance (km, zero on transfers);
 - ``capacity_t``: capacity (t/year, ``inf`` when none is known);
 - ``kind``: one of :data:`EDGE_KINDS`; ``element``: id of the link or
-  transfer the edge came from; ``border``: id of the border crossed, or "".
+  transfer the edge came from; ``border``: id of the border crossed, or "";
+- ``inputs``: the corridor numbers behind each edge's time and money, low,
+  central and high (:mod:`~instc.network.edge_inputs`); ``hours``,
+  ``usd_t`` and ``km`` are their central values through its formulas.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from instc.errors import UnknownNodeError
+from instc.network.edge_inputs import InputColumns, Triple, money_and_time, triple
 from instc.network.schema import MODES
 
 if TYPE_CHECKING:
@@ -89,6 +93,7 @@ class CompiledGraph:
     kind: npt.NDArray[np.int8]
     element: tuple[str, ...]
     border: tuple[str, ...]
+    inputs: Mapping[str, FloatArray] = field(repr=False, default_factory=dict)
     _vertex_index: dict[tuple[str, str], int] = field(repr=False, default_factory=dict)
 
     @property
@@ -167,8 +172,20 @@ def service_capacity(services: pd.DataFrame) -> pd.Series:
             * services["operating_days"] / services["round_trip_days"])
 
 
-def _or(value: float, fallback: float) -> float:
-    return fallback if math.isnan(value) else value
+def _own_or(own: Triple, fallback: Triple) -> Triple:
+    """Return the link's own value where it gives one, else the mode's."""
+    return fallback if math.isnan(own[1]) else own
+
+
+def _transfer_inputs(row: Mapping[str, Any]) -> dict[str, Triple]:
+    return {"transfer_h": triple(row, "hours", 0.0),
+            "transfer_usd_t": triple(row, "usd_per_t", 0.0),
+            "transfer_usd_teu": triple(row, "usd_per_teu")}
+
+
+def _node_inputs(row: Mapping[str, Any]) -> dict[str, Triple]:
+    return {"node_h": triple(row, "dwell_h", 0.0),
+            "node_usd_t": triple(row, "handling_usd_t", 0.0)}
 
 
 def _num(value: float) -> float:
@@ -233,75 +250,75 @@ def compile_graph(corridor: Corridor, year: int, *,
                 svc_cap[lid] = svc_cap.get(lid, 0.0) + float(cap)
 
     cols: dict[str, list[Any]] = {k: [] for k in (
-        "tail", "head", "hours", "usd_t", "usd_teu", "km", "capacity_t", "kind", "element",
-        "border")}
+        "tail", "head", "capacity_t", "kind", "element", "border")}
+    inputs = InputColumns()
 
-    def add(tail: int, head: int, hours: float, usd_t: float, usd_teu: float, km: float,
-            cap: float, kind: int, element: str, border: str = "") -> None:
-        for key, value in (("tail", tail), ("head", head), ("hours", hours), ("usd_t", usd_t),
-                           ("usd_teu", usd_teu), ("km", km), ("capacity_t", cap),
+    def add(tail: int, head: int, given: dict[str, Triple], cap: float, kind: int,
+            element: str, border: str = "") -> None:
+        for key, value in (("tail", tail), ("head", head), ("capacity_t", cap),
                            ("kind", kind), ("element", element), ("border", border)):
             cols[key].append(value)
+        inputs.add(given)
 
     for r in links.to_dict("records"):
-        mode = modes.get(r["mode"], {})
-        km = r["distance_km"]
-        hours = r["hours"]
-        if math.isnan(hours):
-            hours = km / _or(r["speed_kmh"], mode.get("speed_kmh", math.nan))
-        usd_t = _num(r["usd_per_t"]) + km * _num(_or(r["usd_per_tkm"],
-                                                     mode.get("usd_per_tkm", math.nan)))
-        usd_teu = _num(r["usd_per_teu"]) + km * _or(r["usd_per_teu_km"],
-                                                     mode.get("usd_per_teu_km", math.nan))
+        mode = modes.get(r["mode"])
+        given = {
+            "km": triple(r, "distance_km"), "link_h": triple(r, "hours"),
+            "speed": _own_or(triple(r, "speed_kmh"), triple(mode, "speed_kmh")),
+            "link_usd_t": triple(r, "usd_per_t", 0.0),
+            "link_usd_teu": triple(r, "usd_per_teu"),
+            "rate_t": _own_or(triple(r, "usd_per_tkm"), triple(mode, "usd_per_tkm", 0.0)),
+            "rate_teu": _own_or(triple(r, "usd_per_teu_km"), triple(mode, "usd_per_teu_km")),
+            "co2e": triple(mode, "co2e_g_per_tkm"),
+        }
         cap = _min_cap(r["capacity_t"], svc_cap.get(r["id"], math.nan))
         b = borders.get(r["id"])
         border_id = ""
         if b is not None:
             border_id = b["id"]
-            hours += _num(b["hours"])
-            usd_t += _num(b["usd_per_t"])
-            usd_teu += _num(b["usd_per_teu"])
+            given |= {"border_h": triple(b, "hours", 0.0),
+                      "border_usd_t": triple(b, "usd_per_t", 0.0),
+                      "border_usd_teu": triple(b, "usd_per_teu")}
             cap = _min_cap(cap, b["capacity_t"])
         u, v = index[(r["from"], r["mode"])], index[(r["to"], r["mode"])]
-        add(u, v, hours, usd_t, usd_teu, km, cap, EDGE_LINK, r["id"], border_id)
+        add(u, v, given, cap, EDGE_LINK, r["id"], border_id)
         if r["bidirectional"]:
-            add(v, u, hours, usd_t, usd_teu, km, cap, EDGE_LINK, r["id"], border_id)
+            add(v, u, given, cap, EDGE_LINK, r["id"], border_id)
 
     # Loading at an origin port and unloading at a destination port cost what
     # the port's cheapest port_handling transfer onto that water mode costs.
-    port_call: dict[tuple[str, str], tuple[float, float, float]] = {}
+    port_call: dict[tuple[str, str], tuple[tuple[float, float, float], dict[str, Any]]] = {}
     for r in transfers[transfers["kind"] == "port_handling"].to_dict("records"):
         for m in (r["from_mode"], r["to_mode"]):
             if m in WATER_MODES:
-                call = (_num(r["usd_per_t"]), _num(r["hours"]), r["usd_per_teu"])
-                port_call[(r["node"], m)] = min(port_call.get((r["node"], m), call), call)
+                key = (_num(r["usd_per_t"]), _num(r["hours"]), r["usd_per_teu"])
+                old = port_call.get((r["node"], m))
+                if old is None or min(old[0], key) == key != old[0]:
+                    port_call[(r["node"], m)] = (key, r)
 
     for r in transfers.to_dict("records"):
-        node = node_row = node_rows.get(r["node"])
-        if node is None:
+        node_row = node_rows.get(r["node"])
+        if node_row is None:
             continue
         a, b = (r["node"], r["from_mode"]), (r["node"], r["to_mode"])
         if a not in index or b not in index:
             continue
-        node_row = node
-        hours = _num(r["hours"]) + _num(node_row["dwell_h"])
-        usd_t = _num(r["usd_per_t"]) + _num(node_row["handling_usd_t"])
-        usd_teu = r["usd_per_teu"]
+        given = {**_transfer_inputs(r), **_node_inputs(node_row)}
         cap = _min_cap(r["capacity_t"], node_row["capacity_t"])
-        add(index[a], index[b], hours, usd_t, usd_teu, 0.0, cap, EDGE_TRANSFER, r["id"])
+        add(index[a], index[b], given, cap, EDGE_TRANSFER, r["id"])
         if r["bidirectional"] and a != b:
-            add(index[b], index[a], hours, usd_t, usd_teu, 0.0, cap, EDGE_TRANSFER, r["id"])
+            add(index[b], index[a], given, cap, EDGE_TRANSFER, r["id"])
 
     for n in node_ids:
         row = node_rows[n]
-        dwell, handling = _num(row["dwell_h"]), _num(row["handling_usd_t"])
         cap = _min_cap(row["capacity_t"])
         for m in node_modes[n]:
-            usd, hours, teu = port_call.get((n, m), (0.0, 0.0, math.nan))
-            add(index[(n, ORIGIN)], index[(n, m)], dwell + hours, handling + usd, teu, 0.0,
-                cap, EDGE_ACCESS, n)
-            add(index[(n, m)], index[(n, DESTINATION)], dwell + hours, handling + usd, teu,
-                0.0, cap, EDGE_EGRESS, n)
+            given = _node_inputs(row)
+            call = port_call.get((n, m))
+            if call is not None:
+                given |= _transfer_inputs(call[1])
+            add(index[(n, ORIGIN)], index[(n, m)], given, cap, EDGE_ACCESS, n)
+            add(index[(n, m)], index[(n, DESTINATION)], given, cap, EDGE_EGRESS, n)
 
     tail = np.asarray(cols["tail"], dtype=np.int64)
     order = np.argsort(tail, kind="stable")
@@ -312,6 +329,16 @@ def compile_graph(corridor: Corridor, year: int, *,
     def arr(key: str, dtype: Any) -> npt.NDArray[Any]:
         return _frozen(np.asarray(cols[key], dtype=dtype)[order])
 
+    values = inputs.arrays(order)
+    central = {name: v[1] for name, v in values.items()}
+    totals = money_and_time(central)
+    kind = arr("kind", np.int8)
+    # Per TEU only from per-TEU figures: NaN where the corridor gives none.
+    usd_teu = np.where(kind == EDGE_LINK,
+                       np.nan_to_num(central["link_usd_teu"]) + central["km"] * central["rate_teu"]
+                       + np.nan_to_num(central["border_usd_teu"]),
+                       central["transfer_usd_teu"])
+
     return CompiledGraph(
         year=int(year),
         projects=tuple(sorted((projects or {}).items())),
@@ -321,13 +348,14 @@ def compile_graph(corridor: Corridor, year: int, *,
         indptr=_frozen(indptr),
         tail=arr("tail", np.int64),
         head=arr("head", np.int64),
-        hours=arr("hours", np.float64),
-        usd_t=arr("usd_t", np.float64),
-        usd_teu=arr("usd_teu", np.float64),
-        km=arr("km", np.float64),
+        hours=_frozen(totals["hours"]),
+        usd_t=_frozen(totals["usd_t"]),
+        usd_teu=_frozen(usd_teu),
+        km=_frozen(central["km"]),
         capacity_t=arr("capacity_t", np.float64),
-        kind=arr("kind", np.int8),
+        kind=kind,
         element=tuple(np.asarray(cols["element"], dtype=object)[order]),
         border=tuple(np.asarray(cols["border"], dtype=object)[order]),
+        inputs=values,
         _vertex_index=index,
     )

@@ -15,6 +15,7 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from instc.network.edge_inputs import triple
 from instc.routing._errors import RoutingOptionError
 from instc.units import HOURS_PER_DAY
 
@@ -41,22 +42,12 @@ class Range:
     @classmethod
     def of(cls, row: dict[str, Any], column: str, default: float = math.nan) -> Range:
         """Read ``column`` and its ``_low``/``_high`` companions from a table row."""
-        central = _float(row.get(column), default)
-        low = _float(row.get(column + "_low"), central)
-        high = _float(row.get(column + "_high"), central)
-        return cls(central, min(low, central), max(high, central))
+        low, central, high = triple(row, column, default)
+        return cls(central, low, high)
 
     def pick(self, level: str) -> float:
         """Return the ``"low"``, ``"central"`` or ``"high"`` value."""
         return float(getattr(self, level))
-
-
-def _float(value: Any, default: float) -> float:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return default
-    return default if math.isnan(out) else out
 
 
 @dataclass(frozen=True)
@@ -174,7 +165,7 @@ def _from_row(row: dict[str, Any], tpt_default: float) -> CargoClass:
     cargo = str(row["id"])
     given = frozenset(k for k in ("tonnes_per_teu", "value_usd_per_t",
                                   "value_of_time_usd_per_t_h", "inventory_rate")
-                      if not math.isnan(_float(row.get(k), math.nan)))
+                      if not math.isnan(triple(row, k)[1]))
     unit = str(row.get("unit") or "t")
     return CargoClass(
         id=cargo, name=str(row.get("name") or cargo), unit=unit,

@@ -7,21 +7,17 @@ the emissions. :func:`edge_factors` reads them from the corridor tables
 behind each edge; :meth:`EdgeFactors.quantities` turns them into per-edge
 quantities for one choice of low, central or high inputs.
 
-Formulas per edge (``km`` distance, ``tpt`` tonnes per TEU of the cargo):
+The inputs are the compiled graph's (:attr:`CompiledGraph.inputs
+<instc.network.graph.CompiledGraph>`, read from the tables once, when the
+graph is compiled); time and money per tonne follow
+:func:`instc.network.edge_inputs.money_and_time`. Here, with ``tpt`` the
+tonnes per TEU of the cargo:
 
-- running time (h) = the link's ``hours`` if given, else ``km / speed``
-  (link speed, else the mode's);
-- line haul (USD/t) = ``usd_per_t + km × usd_per_tkm`` (link rate, else the
-  mode's); per TEU: ``usd_per_teu + km × usd_per_teu_km`` where a per-TEU
+- line haul per TEU: ``usd_per_teu + km × usd_per_teu_km`` where a per-TEU
   rate exists (a missing fixed ``usd_per_teu`` is ``usd_per_t × tpt``), else
   the per-tonne cost × ``tpt``;
-- border (h, USD/t, USD/TEU): the crossing's dwell and fees, on the link
-  that crosses; a missing per-TEU fee is the per-tonne fee × ``tpt``;
-- transfer (h, USD/t, USD/TEU): the transfer's time and cost plus the
-  node's dwell and handling; origin and destination (access and egress)
-  edges carry the node's dwell and handling, and, on a water mode at a
-  port, the port's cheapest ``port_handling`` transfer onto that mode
-  (loading or unloading), as the compiled graph does;
+- border and transfer per TEU: the per-TEU figure where given, else the
+  per-tonne one × ``tpt``; node handling × ``tpt`` is added to transfers;
 - emissions (kg CO2e/t) = ``km × co2e_g_per_tkm / 1000``, the mode's
   well-to-wheel factor per tonne-km (GLEC Framework v3 / ISO 14083:2023:
   activity in tonne-km times an emission intensity). Transfers and hubs
@@ -43,8 +39,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from instc.network.edge_inputs import FACTORS, FAVOURABLE_HIGH, LEVELS, money_and_time
 from instc.network.graph import EDGE_LINK, EDGE_TRANSFER, CompiledGraph
-from instc.routing.cargo import Range
 
 if TYPE_CHECKING:
     from instc.network.corridor import Corridor
@@ -53,32 +49,6 @@ __all__ = ["FACTORS", "LEVELS", "EdgeFactors", "EdgeQuantities", "edge_factors"]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-LEVELS: tuple[str, ...] = ("low", "central", "high")
-
-FACTORS: dict[str, str] = {
-    "km": "distance (km)",
-    "link_h": "running time given on the link (h; NaN where the link gives none)",
-    "speed": "speed (km/h)",
-    "link_usd_t": "fixed charge of the link (USD/t)",
-    "link_usd_teu": "fixed charge of the link (USD/TEU; NaN where none is given)",
-    "rate_t": "line-haul rate (USD/t-km)",
-    "rate_teu": "line-haul rate (USD/TEU-km; NaN where none is given)",
-    "border_h": "border dwell (h)",
-    "border_usd_t": "border fees (USD/t)",
-    "border_usd_teu": "border fees (USD/TEU; NaN where none is given)",
-    "transfer_h": "transfer time (h)",
-    "transfer_usd_t": "transfer cost (USD/t)",
-    "transfer_usd_teu": "transfer cost (USD/TEU; NaN where none is given)",
-    "node_h": "node dwell added to transfers, origins and destinations (h)",
-    "node_usd_t": "node handling added to transfers, origins and destinations (USD/t)",
-    "co2e": "well-to-wheel emission factor (g CO2e/t-km; NaN where none is given)",
-}
-"""The inputs of every edge, by name, with their units."""
-
-_FAVOURABLE_HIGH = frozenset({"speed"})
-_WATER_MODES = frozenset({"caspian_sea", "deep_sea", "inland_water"})
-
 
 @dataclass(frozen=True)
 class EdgeQuantities:
@@ -195,24 +165,20 @@ class EdgeFactors:
             return cached
         f = self.inputs(level, overrides=overrides)
         km = f["km"]
-        run_h = np.where(np.isnan(f["link_h"]), km / f["speed"], f["link_h"])
-        run_h = np.where(np.isfinite(run_h), run_h, 0.0)
-        transfer_h = f["transfer_h"] + f["node_h"]
-        hours = run_h + f["border_h"] + transfer_h
-        lh_t = f["link_usd_t"] + km * f["rate_t"]
+        p = money_and_time(f)
+        lh_t = p["linehaul_usd_t"]
         fixed_teu = np.where(np.isnan(f["link_usd_teu"]), f["link_usd_t"] * tonnes_per_teu,
                              f["link_usd_teu"])
         lh_teu = np.where(np.isnan(f["rate_teu"]), lh_t * tonnes_per_teu,
                           km * f["rate_teu"] + fixed_teu)
         b_teu = np.where(np.isnan(f["border_usd_teu"]), f["border_usd_t"] * tonnes_per_teu,
                          f["border_usd_teu"])
-        x_t = f["transfer_usd_t"] + f["node_usd_t"]
         x_teu = np.where(np.isnan(f["transfer_usd_teu"]), f["transfer_usd_t"] * tonnes_per_teu,
                          f["transfer_usd_teu"]) + f["node_usd_t"] * tonnes_per_teu
         q = EdgeQuantities(
-            km=km, run_h=run_h, border_h=f["border_h"], transfer_h=transfer_h, hours=hours,
-            linehaul_usd_t=lh_t, border_usd_t=f["border_usd_t"], transfer_usd_t=x_t,
-            usd_t=lh_t + f["border_usd_t"] + x_t,
+            km=km, run_h=p["run_h"], border_h=f["border_h"], transfer_h=p["transfer_h"],
+            hours=p["hours"], linehaul_usd_t=lh_t, border_usd_t=f["border_usd_t"],
+            transfer_usd_t=p["transfer_usd_t"], usd_t=p["usd_t"],
             linehaul_usd_teu=lh_teu, border_usd_teu=b_teu, transfer_usd_teu=x_teu,
             usd_teu=lh_teu + b_teu + x_teu,
             co2e_kg_t=km * f["co2e"] / 1000.0,
@@ -242,7 +208,7 @@ def _row(name: str, level: str) -> int:
     if level not in ("low", "high"):
         raise ValueError(f"level {level!r}; expected 'low', 'central' or 'high'")
     favourable = level == "low"
-    if name in _FAVOURABLE_HIGH:
+    if name in FAVOURABLE_HIGH:
         favourable = not favourable
     return 0 if favourable else 2
 
@@ -267,24 +233,12 @@ def edge_factors(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
     return cached
 
 
-def _rng(row: Mapping[str, Any] | None, column: str, default: float = math.nan) -> Range:
-    if row is None:
-        return Range(default, default, default)
-    return Range.of(dict(row), column, default)
-
-
 def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
+    """Return the graph's inputs with the labels routing shows beside them."""
     links = {r["id"]: r for r in corridor.links.to_dict("records")}
     transfers = {r["id"]: r for r in corridor.transfers.to_dict("records")}
     nodes = {r["id"]: r for r in corridor.nodes.to_dict("records")}
-    modes = {r["mode"]: r for r in corridor.modes.to_dict("records")}
     borders = {r["id"]: r for r in corridor.borders.to_dict("records")}
-    port_calls = _port_calls(corridor, graph)
-    n = graph.n_edges
-    values = {name: np.zeros((3, n), dtype=np.float64) for name in FACTORS}
-    for name in ("link_h", "rate_teu", "link_usd_teu", "border_usd_teu", "transfer_usd_teu"):
-        values[name][:] = np.nan
-    values["speed"][:] = np.inf
     mode: list[str] = []
     from_node: list[str] = []
     to_node: list[str] = []
@@ -292,75 +246,31 @@ def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
     tkind: list[str] = []
     bname: list[str] = []
     bcountries: list[str] = []
-    missing: set[str] = set()
-
-    def put(name: str, e: int, r: Range) -> None:
-        values[name][:, e] = (r.low, r.central, r.high)
-
-    def put_or(name: str, e: int, own: Range, fallback: Range) -> None:
-        put(name, e, own if not math.isnan(own.central) else fallback)
-
-    for e in range(n):
+    for e in range(graph.n_edges):
         u, v = int(graph.tail[e]), int(graph.head[e])
         a, b = graph.node_ids[graph.vertex_node[u]], graph.node_ids[graph.vertex_node[v]]
-        from_node.append(a)
-        to_node.append(b)
         kind = int(graph.kind[e])
-        element = graph.element[e]
         tk, tags = "", ()
         if kind == EDGE_LINK:
-            link = links[element]
+            link = links[graph.element[e]]
             m = str(link["mode"])
-            md = modes.get(m)
             tags = tuple(link["branch"]) if isinstance(link["branch"], tuple) else ()
-            put("km", e, _rng(link, "distance_km"))
-            put("link_h", e, _rng(link, "hours"))
-            put_or("speed", e, _rng(link, "speed_kmh"), _rng(md, "speed_kmh"))
-            put("link_usd_t", e, _rng(link, "usd_per_t", 0.0))
-            put("link_usd_teu", e, _rng(link, "usd_per_teu"))
-            rate = _rng(link, "usd_per_tkm")
-            put("rate_t", e, rate if not math.isnan(rate.central) else _rng(md, "usd_per_tkm", 0.0))
-            put_or("rate_teu", e, _rng(link, "usd_per_teu_km"), _rng(md, "usd_per_teu_km"))
-            co2 = _rng(md, "co2e_g_per_tkm")
-            put("co2e", e, co2)
-            if math.isnan(co2.central):
-                missing.add(m)
         elif kind == EDGE_TRANSFER:
-            tr = transfers[element]
             m = graph.vertex_mode[v]
-            tk = str(tr["kind"])
-            node = nodes.get(a)
-            put("transfer_h", e, _rng(tr, "hours", 0.0))
-            put("transfer_usd_t", e, _rng(tr, "usd_per_t", 0.0))
-            put("transfer_usd_teu", e, _rng(tr, "usd_per_teu"))
-            put("node_h", e, _rng(node, "dwell_h", 0.0))
-            put("node_usd_t", e, _rng(node, "handling_usd_t", 0.0))
+            tk = str(transfers[graph.element[e]]["kind"])
         else:
             m = graph.vertex_mode[v] if graph.vertex_mode[u] == "origin" else graph.vertex_mode[u]
-            node = nodes.get(a)
-            put("node_h", e, _rng(node, "dwell_h", 0.0))
-            put("node_usd_t", e, _rng(node, "handling_usd_t", 0.0))
-            call = port_calls.get((a, m))
-            if call is not None:
-                put("transfer_h", e, _rng(call, "hours", 0.0))
-                put("transfer_usd_t", e, _rng(call, "usd_per_t", 0.0))
-                put("transfer_usd_teu", e, _rng(call, "usd_per_teu"))
         bid = graph.border[e]
-        if bid:
-            br = borders[bid]
-            put("border_h", e, _rng(br, "hours", 0.0))
-            put("border_usd_t", e, _rng(br, "usd_per_t", 0.0))
-            put("border_usd_teu", e, _rng(br, "usd_per_teu"))
-            bname.append(str(br.get("name") or bid))
-            bcountries.append(f"{nodes[a]['country']}-{nodes[b]['country']}")
-        else:
-            bname.append("")
-            bcountries.append("")
+        bname.append(str(borders[bid].get("name") or bid) if bid else "")
+        bcountries.append(f"{nodes[a]['country']}-{nodes[b]['country']}" if bid else "")
+        from_node.append(a)
+        to_node.append(b)
         mode.append(m)
         branches.append(tags)
         tkind.append(tk)
-    for arr in values.values():
-        arr.flags.writeable = False
+    co2e = graph.inputs["co2e"][1]
+    missing = {m for m, k, c in zip(mode, graph.kind, co2e, strict=True)
+               if k == EDGE_LINK and math.isnan(c)}
     straits = None
     column = next((c for c in ("straits", "x_straits") if c in corridor.links.columns), None)
     if column is not None:
@@ -368,7 +278,7 @@ def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
         straits = tuple(tagged[el] if int(k) == EDGE_LINK else ()
                         for el, k in zip(graph.element, graph.kind, strict=True))
     return EdgeFactors(
-        graph=graph, values=values, mode=tuple(mode), from_node=tuple(from_node),
+        graph=graph, values=dict(graph.inputs), mode=tuple(mode), from_node=tuple(from_node),
         to_node=tuple(to_node),
         from_country=tuple(str(nodes[x]["country"]) for x in from_node),
         to_country=tuple(str(nodes[x]["country"]) for x in to_node),
@@ -376,31 +286,6 @@ def _build(corridor: Corridor, graph: CompiledGraph) -> EdgeFactors:
         border_countries=tuple(bcountries), missing_co2e=tuple(sorted(missing)),
         straits=straits,
     )
-
-
-def _port_calls(corridor: Corridor, graph: CompiledGraph
-                ) -> dict[tuple[str, str], dict[str, Any]]:
-    """Return the transfer row a trip starting or ending at a port on a water mode pays.
-
-    As :func:`instc.network.graph.compile_graph` does: the port's cheapest
-    ``port_handling`` transfer onto that mode (by USD/t, then hours, then USD/TEU).
-    """
-    projects = dict(graph.projects) or None
-    open_rows = corridor.transfers[corridor.open_in("transfers", graph.year, projects)]
-    best: dict[tuple[str, str], tuple[tuple[float, float, float], dict[str, Any]]] = {}
-    for r in open_rows[open_rows["kind"] == "port_handling"].to_dict("records"):
-        for m in (r["from_mode"], r["to_mode"]):
-            if m not in _WATER_MODES:
-                continue
-            key = (_num(r["usd_per_t"]), _num(r["hours"]), r["usd_per_teu"])
-            old = best.get((r["node"], m))
-            if old is None or (min(old[0], key) == key and old[0] != key):
-                best[(r["node"], m)] = (key, r)
-    return {k: v[1] for k, v in best.items()}
-
-
-def _num(value: Any) -> float:
-    return 0.0 if value is None or math.isnan(float(value)) else float(value)
 
 
 def _tags(value: Any) -> tuple[str, ...]:
