@@ -128,3 +128,20 @@ def test_one_to_many(tiny_corridor) -> None:
     row = table.set_index("destination").loc["E"]
     assert row["cost"] == pytest.approx(27.0)
     assert set(table["destination"]) == {"B", "C", "D", "E"}
+
+
+def test_records_and_tables_of_an_itinerary_agree(tiny_corridor) -> None:
+    it = shortest_route(tiny_corridor, "A", "E", year=2024, cargo="t", cost="hours")
+    records = it.step_records()
+    assert [r["element"] for r in records] == list(it.steps["element"])
+    assert [r["hours"] for r in records] == pytest.approx(list(it.steps["hours"]))
+    d = it.to_dict()
+    assert d["steps"] == records and len(d["totals"]) == len(it.totals)
+    assert {r["quantity"]: r["central"] for r in d["totals"]}["hours"] == pytest.approx(
+        it.total("hours"))
+    assert it.total("hours", "low") <= it.total("hours") <= it.total("hours", "high")
+    with pytest.raises(KeyError, match="unknown total 'speed'"):
+        it.total("speed")
+    with pytest.raises(KeyError, match="unknown level 'mid'"):
+        it.total("hours", "mid")
+    assert it == shortest_route(tiny_corridor, "A", "E", year=2024, cargo="t", cost="hours")

@@ -161,29 +161,28 @@ _COORDS: weakref.WeakKeyDictionary[Any, dict[str, tuple[float, float]]] = (
     weakref.WeakKeyDictionary())
 
 
-def _geometry(corridor: Any, steps: Any) -> dict[str, Any]:
+def _geometry(corridor: Any, steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the legs of an itinerary's step records as GeoJSON lines."""
     coords = _coordinates(corridor)
-    legs = steps[steps["kind"] == "link"]
     features = []
-    for element, mode, a, b, a_name, b_name, km in zip(
-            legs["element"], legs["mode"], legs["from_node"], legs["to_node"],
-            legs["from_name"], legs["to_name"], legs["km"], strict=True):
-        line = [list(coords[a]), list(coords[b])]
-        gc = _great_circle_km(*coords[a], *coords[b])
+    for r in steps:
+        if r["kind"] != "link":
+            continue
+        a, b, km = coords[r["from_node"]], coords[r["to_node"]], r["km"]
+        gc = _great_circle_km(*a, *b)
         features.append({"type": "Feature",
-                         "geometry": {"type": "LineString", "coordinates": line},
-                         "properties": {"element": element, "mode": mode,
-                                        "from": a_name, "to": b_name, "km": float(km),
-                                        "drawn": not (gc > 0 and float(km)
-                                                      > STRAIGHT_LINE_LIMIT * gc)}})
+                         "geometry": {"type": "LineString", "coordinates": [list(a), list(b)]},
+                         "properties": {"element": r["element"], "mode": r["mode"],
+                                        "from": r["from_name"], "to": r["to_name"], "km": km,
+                                        "drawn": not (gc > 0 and km > STRAIGHT_LINE_LIMIT * gc)}})
     return {"type": "FeatureCollection", "features": features}
 
 
 def _itinerary(it: Any, corridor: Any) -> dict[str, Any]:
     out: dict[str, Any] = it.to_dict()
+    out["geometry"] = _geometry(corridor, out["steps"])
     for step in out["steps"]:
         del step["weight"]
-    out["geometry"] = _geometry(corridor, it.steps)
     return out
 
 
@@ -235,7 +234,7 @@ def _compare(rc: RouterCache, o: str, d: str, cargo: str, year: int,
     return {"origin": cmp.origin, "destination": cmp.destination, "year": cmp.year,
             "cargo": cmp.cargo, "unit": cmp.unit, "scenario": scenario,
             "notes": list(cmp.notes), "routes": to_records(routes),
-            "geometry": {label: _geometry(r.corridor, it.steps)
+            "geometry": {label: _geometry(r.corridor, it.step_records())
                          for label, it in cmp.itineraries.items()}}
 
 
@@ -267,7 +266,7 @@ async def route(request: Request, origin: NodeName, destination: NodeName,
     o, d = _ends(request, rc, origin, destination, scenario, cargo)
     body = _cached_answer(rc, (scenario or "", year, o, d, cargo))
     if body is None:
-        body = await bounded(request, _route, rc, o, d, cargo, year, scenario)
+        body = await bounded(request, _route, rc, o, d, cargo, year, scenario, pool="routes")
     return Response(body, media_type="application/json")
 
 
@@ -278,7 +277,8 @@ async def compare(request: Request, origin: NodeName, destination: NodeName,
     """Return the ranked routes of every branch (days, USD, CO2e with ranges) and their geometry."""
     rc = _cache(request)
     o, d = _ends(request, rc, origin, destination, scenario, cargo)
-    return await bounded(request, _compare, rc, o, d, cargo, year, scenario)
+    return await bounded(request, _compare, rc, o, d, cargo, year, scenario,
+                         pool="routes")
 
 
 @router.get("/match", summary="Nodes whose names match a search text")

@@ -15,14 +15,16 @@ TEU, times the cargo's tonnes per TEU.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from instc._records import records
+from instc._records import plain
 from instc.network.graph import EDGE_KINDS, EDGE_LINK, EDGE_TRANSFER
 from instc.routing.cargo import CargoClass
 from instc.routing.cost import generalized_cost
@@ -47,6 +49,9 @@ TOTALS: dict[str, str] = {
     "transfer_hours": "h",
 }
 """Totals of an itinerary and their units (``USD/unit``: per TEU or per tonne)."""
+
+TOTAL_COLUMNS: tuple[str, ...] = ("quantity", "unit", "low", "central", "high")
+"""Columns of :attr:`Itinerary.totals`."""
 
 
 @dataclass(frozen=True)
@@ -93,11 +98,30 @@ class Itinerary:
     cargo: str
     unit: str
     cost: str
-    steps: pd.DataFrame
-    totals: pd.DataFrame
     edges: tuple[int, ...]
     notes: tuple[str, ...] = ()
-    _series: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    # The tables as built (columns of the steps, rows of the totals, and the
+    # time/cost-distance series to compute); the DataFrames are made on
+    # first use, so an answer that only needs records (the web app's) makes none.
+    _steps: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    _totals: tuple[tuple[str, str, float, float, float], ...] = field(
+        repr=False, compare=False, default=())
+    _series: Callable[[], pd.DataFrame] = field(repr=False, compare=False,
+                                                default=pd.DataFrame)
+
+    @cached_property
+    def steps(self) -> pd.DataFrame:
+        """The steps as a table (see the class's attributes)."""
+        return pd.DataFrame(dict(self._steps))
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        """The totals as a table (see the class's attributes)."""
+        return pd.DataFrame(list(self._totals), columns=list(TOTAL_COLUMNS))
+
+    @cached_property
+    def _series_frame(self) -> pd.DataFrame:
+        return self._series()
 
     @property
     def legs(self) -> pd.DataFrame:
@@ -122,17 +146,20 @@ class Itinerary:
 
     def total(self, quantity: str, level: str = "central") -> float:
         """Return one total (``"days"``, ``"usd_per_teu"``, ...) at ``level``."""
-        row = self.totals[self.totals["quantity"] == quantity]
-        if row.empty:
-            raise KeyError(f"unknown total {quantity!r}; expected one of "
-                           + ", ".join(self.totals["quantity"]))
-        return float(row[level].iloc[0])
+        column = TOTAL_COLUMNS.index(level) if level in TOTAL_COLUMNS[2:] else -1
+        if column < 0:
+            raise KeyError(f"unknown level {level!r}; expected 'low', 'central' or 'high'")
+        for row in self._totals:
+            if row[0] == quantity:
+                return float(row[column])
+        raise KeyError(f"unknown total {quantity!r}; expected one of "
+                       + ", ".join(r[0] for r in self._totals))
 
     @property
     def via(self) -> tuple[str, ...]:
         """The nodes passed, origin and destination included, without repeats."""
         out: list[str] = []
-        for a, b in zip(self.steps["from_node"], self.steps["to_node"], strict=True):
+        for a, b in zip(self._steps["from_node"], self._steps["to_node"], strict=True):
             for n in (a, b):
                 if not out or out[-1] != n:
                     out.append(n)
@@ -150,19 +177,37 @@ class Itinerary:
         charges at borders and transshipments stand out as vertical steps
         (UNESCAP, *Time/Cost-Distance Methodology*, 2003).
         """
-        return self._series.copy()
+        return self._series_frame.copy()
 
     def to_frame(self) -> pd.DataFrame:
         """Return the steps as a tidy table."""
         return self.steps.copy()
 
+    def step_records(self) -> list[dict[str, Any]]:
+        """Return the steps as JSON-ready records (NaN as ``None``), without a DataFrame."""
+        columns = {k: _json_column(v) for k, v in self._steps.items()}
+        return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(),
+                                                                     strict=True)]
+
     def to_dict(self) -> dict[str, Any]:
         """Return the itinerary as plain Python objects, for JSON."""
+        totals = [dict(zip(TOTAL_COLUMNS, map(plain, row), strict=True))
+                  for row in self._totals]
         return {"origin": self.origin, "origin_name": self.origin_name,
                 "destination": self.destination, "destination_name": self.destination_name,
                 "year": self.year, "cargo": self.cargo, "unit": self.unit, "cost": self.cost,
-                "via": list(self.via), "totals": records(self.totals),
-                "steps": records(self.steps), "notes": list(self.notes)}
+                "via": list(self.via), "totals": totals, "steps": self.step_records(),
+                "notes": list(self.notes)}
+
+
+def _json_column(values: Any) -> list[Any]:
+    """Return a column as JSON-ready values: NaN and infinities as ``None``."""
+    if isinstance(values, np.ndarray):
+        out: list[Any] = values.tolist()
+        if values.dtype.kind == "f":
+            return [x if math.isfinite(x) else None for x in out]
+        return out
+    return [plain(v) for v in values]
 
 
 def _unit_money(q: EdgeQuantities, cargo: CargoClass, share: float) -> FloatArray:
@@ -225,7 +270,6 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
             cols[name + suffix] = getattr(qs[lvl], name)[ke]
     cols["cost"] = gcs["central"][keep]
     cols["weight"] = weight[ke]
-    steps = pd.DataFrame(cols)
 
     n_transfers = int((kinds == EDGE_TRANSFER).sum())
     n_gauge = sum(factors.transfer_kind[i].startswith("gauge_change") for i in e)
@@ -241,7 +285,6 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
     for quantity, count in (("transfers", n_transfers), ("gauge_changes", n_gauge),
                             ("border_crossings", n_borders)):
         rows.append((quantity, "count", count, count, count))
-    totals = pd.DataFrame(rows, columns=["quantity", "unit", "low", "central", "high"])
 
     notes = []
     used_modes = {factors.mode[i] for i in e if g.kind[i] == EDGE_LINK}
@@ -252,13 +295,13 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
     if empty_return_share == 0.0 and cargo.per_teu:
         notes.append("empty-container repositioning not included (the corridor defines none; "
                      "set empty_return_share)")
-    series = _series(factors, e, qs, cargo, empty_return_share, names)
     return Itinerary(
         origin=factors.from_node[int(e[0])], destination=factors.to_node[int(e[-1])],
         origin_name=names.get(factors.from_node[int(e[0])], ""),
         destination_name=names.get(factors.to_node[int(e[-1])], ""),
-        year=g.year, cargo=cargo.id, unit=cargo.unit, cost=cost, steps=steps, totals=totals,
-        edges=path.edges, notes=tuple(notes), _series=series,
+        year=g.year, cargo=cargo.id, unit=cargo.unit, cost=cost, edges=path.edges,
+        notes=tuple(notes), _steps=cols, _totals=tuple(rows),
+        _series=partial(_series, factors, e, qs, cargo, empty_return_share, names),
     )
 
 
