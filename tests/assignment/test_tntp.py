@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +16,7 @@ from instc.assignment import (
     read_tntp_trips,
     write_tntp_flow,
 )
-from instc.assignment.tntp import _readme_weight, read_tntp_metadata
+from instc.assignment.tntp import _readme_weight, read_tntp_metadata, unreachable_trips
 from instc.errors import InstcError
 
 NET = """<NUMBER OF ZONES> 2
@@ -31,8 +33,9 @@ def write_net(folder: Path, links: list[str], *, n: int | None = None,
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "T_net.tntp").write_text(
         NET.format(n=len(links) if n is None else n, links="\n".join(links)))
+    total = sum(float(q) for q in re.findall(r":\s*([-0-9.e]+)", trips))
     (folder / "T_trips.tntp").write_text(
-        "<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 10.0\n<END OF METADATA>\n\n" + trips)
+        f"<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> {total}\n<END OF METADATA>\n\n" + trips)
     return folder
 
 
@@ -109,3 +112,103 @@ def test_chicago_generalized_cost(shared_tntp):
     assert (t.toll_factor, t.distance_factor) == (0.02, 0.04)
     fixed = t.fixed_cost()
     assert fixed[0] == pytest.approx(0.04 * 0.86267)
+
+
+def test_metadata_without_end_line(tmp_path):
+    (tmp_path / "M_net.tntp").write_text("<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n~ init term\n"
+                                         "1 3 10 1 1 0.15 4 ;\n3 2 10 1 1 0.15 4 ;\n")
+    (tmp_path / "M_trips.tntp").write_text("<NUMBER OF ZONES> 2\nOrigin 1\n 2 : 10.0;\n")
+    t = load_tntp(tmp_path)
+    assert t.links[["init_node", "term_node"]].values.tolist() == [[1, 3], [3, 2]]
+    assert t.trips["demand"].tolist() == [10.0]
+    assert t.n_nodes == 3
+
+
+def test_header_line_without_comment_mark(tmp_path):
+    folder = write_net(tmp_path / "t", ["Init Term Capacity Length FFT B Power ;",
+                                        "1 3 10 1 1 0.15 4 ;", "3 2 10 1 1 0.15 4 ;"], n=2)
+    assert len(read_tntp_net(folder / "T_net.tntp")) == 2
+
+
+def test_demand_multiplier(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 ;", "3 2 10 1 1 0.15 4 ;"])
+    (folder / "T_trips.tntp").write_text("<TOTAL OD FLOW> 10\n<DEMAND MULTIPLIER> 2.5\n"
+                                         "<END OF METADATA>\nOrigin 1\n 2 : 10.0;\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the total is the entries' sum before the multiplier
+        assert read_tntp_trips(folder / "T_trips.tntp")["demand"].tolist() == [25.0]
+
+
+def test_files_found_by_a_word_of_their_name_in_any_case(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 ;", "3 2 10 1 1 0.15 4 ;"])
+    (folder / "T_net.tntp").rename(folder / "Town_Net.tntp")
+    (folder / "T_trips.tntp").rename(folder / "Town_trips_am.tntp")
+    t = load_tntp(folder)
+    assert t.name == "Town" and t.files["trips"].name == "Town_trips_am.tntp"
+    assert load_tntp(folder / "Town_Net.tntp").files["net"].name == "Town_Net.tntp"
+
+
+def test_several_trips_files_warn_and_prefer_the_plain_name(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 ;", "3 2 10 1 1 0.15 4 ;"])
+    (folder / "T_trips_pm.tntp").write_text("<END OF METADATA>\nOrigin 1\n 2 : 99.0;\n")
+    with pytest.warns(TntpWarning, match="2 trips files"):
+        t = load_tntp(folder)
+    assert t.files["trips"].name == "T_trips.tntp"
+
+
+def test_every_bad_link_value_is_reported_with_line_and_field(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 nan 1 1 0.15 4 ;", "3 2 inf 1 1 0.15 4 ;",
+                                        "1.5 2 10 1 1 0.15 4 ;", "1 2 10 1 -1 0.15 4 ;",
+                                        "1 2 10 1 1 -0.15 4 ;", "1 2 10 1 1 0.15 -4 ;",
+                                        "1 2 0 1 1 0.15 4 ;", "1 2 0 1 1 0 4 ;"])
+    with pytest.raises(TntpFormatError) as err:
+        read_tntp_net(folder / "T_net.tntp")
+    text = str(err.value)
+    for expected in ("T_net.tntp:7: capacity is 'nan'", "T_net.tntp:8: capacity is 'inf'",
+                     "T_net.tntp:9: init_node is '1.5'", "T_net.tntp:10: free_flow_time is -1.0",
+                     "T_net.tntp:11: b is -0.15", "T_net.tntp:12: power is -4.0",
+                     "T_net.tntp:13: capacity is 0 but b is 0.15"):
+        assert expected in text
+    assert "T_net.tntp:14" not in text  # no capacity and no congestion: a fixed cost
+
+
+def test_bad_trips_are_reported_with_line(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 ;", "3 2 10 1 1 0.15 4 ;"],
+                       trips="Origin 1\n 2 : -1; 3 : nan;\n x : 4;\nOrigin 2.5\n 1 : 1;\n")
+    with pytest.raises(TntpFormatError) as err:
+        read_tntp_trips(folder / "T_trips.tntp")
+    text = str(err.value)
+    for expected in ("T_trips.tntp:6: demand from 1 to 2 is '-1'",
+                     "T_trips.tntp:6: demand from 1 to 3 is 'nan'",
+                     "T_trips.tntp:7: destination is 'x'", "T_trips.tntp:8: 'Origin 2.5'"):
+        assert expected in text
+
+
+def test_trip_to_a_node_no_link_touches(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 ;", "3 5 10 1 1 0.15 4 ;"],
+                       trips="Origin 1\n 5 : 1; 4 : 0; 2 : 3;\n")
+    with pytest.raises(TntpFormatError, match=r"T_trips.tntp:6: destination zone 2 has demand"):
+        load_tntp(folder)
+
+
+def test_negative_fixed_cost_is_an_error(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 0 -5 1 ;", "3 2 10 1 1 0.15 4 ;"])
+    assert load_tntp(folder).fixed_cost()[0] == 0.0  # no toll factor: the toll does not count
+    with pytest.raises(TntpFormatError, match=r"T_net.tntp:7: toll -5.0 and length 1.0 give a "
+                                              "negative fixed cost"):
+        load_tntp(folder, toll_factor=1.0)
+
+
+@pytest.mark.filterwarnings("ignore:.*past <NUMBER OF ZONES>")
+def test_unreachable_trips(tmp_path):
+    # Nothing leaves zone 2; once node 3 is a zone too, no path passes through it.
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 ;", "3 2 10 1 1 0.15 4 ;",
+                                        "3 4 10 1 1 0.15 4 ;"],
+                       trips="Origin 1\n 2 : 10; 4 : 2;\nOrigin 2\n 1 : 3; 2 : 7;\n")
+    t = load_tntp(folder)
+    gone = unreachable_trips(t)
+    assert gone[["origin", "destination"]].values.tolist() == [[2, 1]]
+    meta = (folder / "T_net.tntp").read_text().replace("<FIRST THRU NODE> 3", "<FIRST THRU NODE> 4")
+    (folder / "T_net.tntp").write_text(meta.replace("<NUMBER OF ZONES> 2", "<NUMBER OF ZONES> 3"))
+    gone = unreachable_trips(load_tntp(folder))
+    assert gone[["origin", "destination"]].values.tolist() == [[1, 2], [1, 4], [2, 1]]

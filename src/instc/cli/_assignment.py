@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from instc.cli._app import JsonOpt, app, console, load_corridor_arg
+from instc.cli._app import JsonOpt, app, console, err_console, labelled, load_corridor_arg
 
 __all__ = ["assign", "capacity", "tntp_run"]
 
@@ -41,28 +42,32 @@ def tntp_run(
     as_json: JsonOpt = False,
 ) -> None:
     """Solve a TNTP network to the relative gap; print iterations, gap, objective and time."""
-    from instc.assignment import (
-        ALGORITHMS,
-        assign_equilibrium,
-        load_tntp,
-        network_from_tntp,
-        write_tntp_flow,
-    )
+    from instc.assignment import ALGORITHMS, assign_equilibrium, write_tntp_flow
 
     if algorithm not in ALGORITHMS:
         raise typer.BadParameter(f"{algorithm!r} is not one of {', '.join(ALGORITHMS)}",
                                  param_hint="--algorithm")
-    tntp = load_tntp(network_dir)
-    net = network_from_tntp(tntp, demand_factor=demand_factor)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            tntp, net, dropped = _tntp_network(network_dir, demand_factor)
+        finally:
+            for w in caught:
+                err_console.print(labelled("warning", "yellow", w.message), soft_wrap=True)
     result = assign_equilibrium(net, algorithm=algorithm, gap=gap,
                                 max_iterations=max_iterations, time_limit=time_limit,
                                 system_optimum=system_optimum)
     if flows is not None:
         write_tntp_flow(flows, result.links)
     summary = {"network": tntp.name, "links": net.n_edges, "zones": tntp.n_zones,
-               **result.summary()}
-    if tntp.best_objective is not None and not system_optimum and demand_factor == 1.0:
-        summary["best_known_objective_readme"] = tntp.best_objective
+               **result.summary(), "algorithm": algorithm}
+    if len(dropped):
+        summary["unreachable_pairs"] = len(dropped)
+        summary["unreachable_demand"] = float(dropped["demand"].sum())
+    if not system_optimum and demand_factor == 1.0:
+        if tntp.best_objective is not None:
+            summary["best_known_objective_readme"] = tntp.best_objective
+        summary.update(_best_flows(tntp, net))
     if as_json:
         summary["convergence"] = result.convergence.to_dict("records")
         print(json.dumps(summary, indent=2, default=float))
@@ -77,14 +82,58 @@ def tntp_run(
                           f"{row['seconds']:.3f}")
         console.print(table)
     console.print(f"{tntp.name}: {net.n_edges} links, {tntp.n_zones} zones, "
-                  f"{summary['problem']}, {result.algorithm}")
+                  f"{summary['problem']}, {algorithm}")
     console.print(f"iterations {result.iterations}  relative gap {result.relative_gap:.3e}  "
                   f"objective {result.objective:.12g}  time {result.seconds:.2f} s"
                   + ("" if result.converged else "  (target gap not reached)"))
+    if "best_known_objective" in summary:
+        console.print(f"best-known flows ({tntp.files['flow'].name}): objective "
+                      f"{summary['best_known_objective']:.12g}, relative gap "
+                      f"{summary['best_known_relative_gap']:.3e} on this network")
     if "best_known_objective_readme" in summary:
         console.print(f"best-known objective in the README: {tntp.best_objective!r}")
     if flows is not None:
         console.print(f"flows written to {flows}")
+
+
+def _tntp_network(folder: Path, demand_factor: float) -> tuple[Any, Any, Any]:
+    """Return the TNTP network, its assignment network and the trips no path serves.
+
+    Trips that no path serves are left out with a warning: the rest is solved.
+    """
+    from dataclasses import replace
+
+    from instc.assignment import load_tntp, network_from_tntp
+    from instc.assignment.tntp import TntpFormatError, unreachable_trips
+
+    tntp = load_tntp(folder)
+    dropped = unreachable_trips(tntp)
+    if len(dropped):
+        total = float(tntp.trips["demand"].sum())
+        lost = float(dropped["demand"].sum())
+        pairs = ", ".join(f"{o}->{d}" for o, d in zip(dropped["origin"][:5],
+                                                      dropped["destination"][:5], strict=True))
+        message = (f"{tntp.files['trips']}: no path serves {len(dropped)} origin-destination "
+                   f"pair(s) ({pairs}{', ...' if len(dropped) > 5 else ''}) with demand "
+                   f"{lost!r} of {total!r}")
+        if lost >= total:
+            raise TntpFormatError(message + "; nothing is left to assign")
+        warnings.warn(message + "; they are left out", stacklevel=1)
+        tntp = replace(tntp, trips=tntp.trips.drop(index=dropped.index))
+    return tntp, network_from_tntp(tntp, demand_factor=demand_factor), dropped
+
+
+def _best_flows(tntp: Any, net: Any) -> dict[str, float]:
+    """Return the objective and relative gap of the folder's best-known flows on ``net``."""
+    from instc.assignment import relative_gap
+
+    best = tntp.best_flows
+    if best is None or len(best) != len(tntp.links) or not (
+            (best["init_node"].to_numpy() == tntp.links["init_node"].to_numpy()).all()
+            and (best["term_node"].to_numpy() == tntp.links["term_node"].to_numpy()).all()):
+        return {}
+    g = relative_gap(net, best["volume"].to_numpy())
+    return {"best_known_objective": g.objective, "best_known_relative_gap": g.relative_gap}
 
 
 YearOpt = Annotated[int, typer.Option("--year", help="Year of the network (projects open by "
