@@ -23,6 +23,7 @@ the allowed values.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from pathlib import Path
@@ -72,7 +73,37 @@ class ScenarioError(ValueError, InstcError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity are never a scenario's intent (YAML spells them .nan and .inf).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _out_of_bounds(table: str, column: str, value: float) -> str | None:
+    """Return why ``value`` cannot stand in ``table.column`` (its schema's bounds), or ``None``.
+
+    Columns the schema does not know are left to :func:`instc.scenarios.apply.check_scenario`.
+    """
+    from instc.network.schema import TABLES
+    from instc.settings import Settings
+
+    try:
+        col = TABLES[table].column(column)
+    except KeyError:
+        return None
+    if col.kind == "year":
+        s = Settings()
+        low, high, positive = float(s.min_year), float(s.max_year), False
+    else:
+        low = col.minimum if col.minimum is not None else -math.inf
+        high = col.maximum if col.maximum is not None else math.inf
+        positive = col.positive
+    if (value > 0 if positive else value >= low) and value <= high:
+        return None
+    bounds = (["greater than 0"] if positive else
+              [f"at least {low:g}"] if math.isfinite(low) else [])
+    bounds += [f"at most {high:g}"] if math.isfinite(high) else []
+    unit = f" in {col.unit}" if col.unit else ""
+    return (f"{value!r} is out of range for {table}.csv column {column!r}; expected a "
+            f"number{unit} " + " and ".join(bounds))
 
 
 class YearRange(_Model):
@@ -111,6 +142,9 @@ class Override(_Model):
     def _one_action(self) -> Override:
         if (self.set is None) == (self.multiply is None):
             raise ValueError("give exactly one of 'set' or 'multiply'")
+        if self.set is not None and (why := _out_of_bounds(self.table, self.column,
+                                                            self.set)):
+            raise ValueError(f"set {why}")
         return self
 
 
@@ -172,6 +206,16 @@ class GridAxis(_Model):
     values: list[float] = Field(min_length=1)
     action: Literal["multiply", "set"] = "multiply"
 
+    @model_validator(mode="after")
+    def _values(self) -> GridAxis:
+        for v in self.values:
+            if self.action == "multiply" and v < 0:
+                raise ValueError(f"value {v!r} would multiply by a negative number; expected "
+                                 "multipliers of at least 0")
+            if self.action == "set" and (why := _out_of_bounds(self.table, self.column, v)):
+                raise ValueError(f"value {why}")
+        return self
+
     def override(self, value: float) -> Override:
         """Return the override of this axis at ``value``."""
         if self.action == "set":
@@ -230,6 +274,9 @@ class Uncertain(_Model):
             assert lo is not None and hi is not None
             if lo > hi or (self.mode is not None and not lo <= self.mode <= hi):
                 raise ValueError("expected low <= mode <= high")
+            if lo < 0:
+                raise ValueError(f"low {lo!r} is negative; a multiplier is at least 0, so "
+                                 "expected 0 <= low <= mode <= high")
         return self
 
 
@@ -278,15 +325,16 @@ class Scenario(_Model):
         return {k: (None if v == "off" else float(v)) for k, v in self.projects.items()}
 
 
-_TYPE_TAG = re.compile(r"^(list|dict|set|tuple|function-\w+|literal|constrained-\w+|int|float|str|"
-                       r"bool|none)(\[.*\])?$|^[A-Z][A-Za-z]+$")
+# Union members and validators in an error's location; a bare "set" is the Override field.
+_TYPE_TAG = re.compile(r"^(list|dict|tuple|function-\w+|literal|constrained-\w+|int|float|str|"
+                       r"bool|none)(\[.*\])?$|^set\[.*\]$|^[A-Z][A-Za-z]+$")
 _PREFERRED = {"value_error": 0, "literal_error": 1, "extra_forbidden": 1, "missing": 1}
 
 
 def _problems(exc: ValidationError, label: str) -> list[Problem]:
     # A union (e.g. a year or 'off') reports one error per member; keep the
     # most telling error per key path.
-    best: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, str, str]] = {}
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]
                        if isinstance(p, int) or not _TYPE_TAG.match(str(p)))
@@ -305,9 +353,13 @@ def _problems(exc: ValidationError, label: str) -> list[Problem]:
             msg = f"{err['msg'][0].lower()}{err['msg'][1:]}{shown}"
         rank = _PREFERRED.get(kind, 2)
         if key not in best or rank < best[key][0]:
-            best[key] = (rank, msg)
+            best[key] = (rank, msg, kind)
+    # A union (a list of years or a range) also reports "not a valid dict" for a list
+    # whose items are wrong; the items' own errors say more.
+    kept = {key: msg for key, (_, msg, kind) in best.items()
+            if not (kind.endswith("_type") and any(k.startswith(f"{key}.") for k in best))}
     return [Problem(label, None, None, f"key {key!r}: {msg}" if key else msg)
-            for key, (_, msg) in best.items()]
+            for key, msg in kept.items()]
 
 
 def scenario_from_mapping(data: Any, *, label: str = "scenario") -> Scenario:
@@ -327,31 +379,64 @@ def scenario_from_mapping(data: Any, *, label: str = "scenario") -> Scenario:
         raise ScenarioError(_problems(exc, label), where=label) from None
 
 
+def _yaml_loader() -> Any:
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        """A safe loader that refuses a key given twice in one mapping (YAML keeps the last)."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    first = seen.setdefault(key, key_node.start_mark.line)
+                except TypeError:  # an unhashable key; the base class says so
+                    break
+                if first != key_node.start_mark.line:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {key!r} is given twice (first on line {first + 1}); "
+                        "expected each key once", key_node.start_mark)
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader
+
+
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Read and validate a scenario YAML file.
 
     Raises
     ------
     ScenarioError
-        If the file is missing, not YAML, or not a valid scenario.
+        If the file is missing, not UTF-8, not YAML (or gives a key twice), or not
+        a valid scenario.
     """
     import yaml
 
     file = Path(path)
     label = file.name
+
+    def fail(message: str, line: int | None = None, name: str = str(file)) -> ScenarioError:
+        return ScenarioError([Problem(name, line, None, message)], where=str(file))
+
+    if file.is_dir():
+        raise fail("is a folder; expected a scenario YAML file")
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        raw = file.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError([Problem(str(file), None, None, "file does not exist")],
-                            where=str(file)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(file), None, None, f"cannot be read: {exc}")],
-                            where=str(file)) from None
+        raise fail("file does not exist") from None
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
     try:
-        data = yaml.safe_load(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise fail(f"byte {raw[exc.start:exc.start + 1]!r} is not valid UTF-8; save the file "
+                   "as UTF-8", line) from None
+    try:
+        data = yaml.load(text, Loader=_yaml_loader())  # a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError([Problem(label, mark.line + 1 if mark else None, None,
-                                     f"is not valid YAML: {getattr(exc, 'problem', exc)}")],
-                            where=str(file)) from None
+        raise fail(f"is not valid YAML: {getattr(exc, 'problem', exc)}",
+                   mark.line + 1 if mark else None, label) from None
     return scenario_from_mapping(data, label=label)
