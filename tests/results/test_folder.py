@@ -52,3 +52,114 @@ def test_unknown_table_and_bad_name(tmp_path: Path) -> None:
 def test_written_files_are_not_private(tmp_path: Path) -> None:
     out = save_results(tmp_path / "r", {"flows": frame()}, run={})
     assert (out / "run.json").stat().st_mode & 0o044 == 0o044  # group and others can read
+
+
+def listed(out: Path, files: object) -> Path:
+    run = json.loads((out / "run.json").read_text())
+    run["files"] = files
+    (out / "run.json").write_text(json.dumps(run))
+    return out
+
+
+def test_a_file_is_not_a_results_folder(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ResultsError, match="is a file; expected a results folder"):
+        load_results(tmp_path / "f")
+    with pytest.raises(ResultsError, match="is a file; expected a results folder"):
+        save_results(tmp_path / "f", {"flows": frame()}, run={})
+
+
+@pytest.mark.parametrize("files", ["abc", ["tables/flows.csv"], {"tables/flows.csv": 5}])
+def test_a_files_entry_of_the_wrong_type_is_refused(tmp_path: Path, files: object) -> None:
+    out = listed(save_results(tmp_path, {"flows": frame()}, run={}), files)
+    with pytest.raises(ResultsError, match=r"run\.json: 'files'"):
+        load_results(out)
+
+
+@pytest.mark.parametrize("rel", ["../outside.txt", "/etc/hostname", "tables/../../outside.txt",
+                                 "run.json", "tables/sub/x.csv"])
+def test_files_outside_the_tables_folder_are_never_read(tmp_path: Path, rel: str) -> None:
+    import hashlib
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret")
+    out = save_results(tmp_path / "r", {"flows": frame()}, run={})
+    listed(out, {rel: hashlib.sha256(b"secret").hexdigest()})
+    with pytest.raises(ResultsError, match=r"expected tables/NAME\.parquet or \.csv"):
+        load_results(out)
+
+
+def test_a_table_that_is_not_parquet_is_named(tmp_path: Path) -> None:
+    import hashlib
+
+    out = save_results(tmp_path, {"flows": frame()}, run={})
+    (out / "tables" / "flows.parquet").write_bytes(b"not parquet")
+    run = json.loads((out / "run.json").read_text())
+    run["files"]["tables/flows.parquet"] = hashlib.sha256(b"not parquet").hexdigest()
+    (out / "run.json").write_text(json.dumps(run))
+    with pytest.raises(ResultsError, match=r"flows\.parquet cannot be read as Parquet"):
+        load_results(out).table("flows")
+
+
+def test_require_columns_names_every_missing_column(tmp_path: Path) -> None:
+    res = load_results(save_results(tmp_path, {"flows": frame(), "b": frame()}, run={}))
+    res.require_columns({"flows": ["year"], "absent": ["x"]})
+    with pytest.raises(ResultsError) as info:
+        res.require_columns({"flows": ["year", "km"], "b": ["id", "mode"]})
+    assert "tables/flows.parquet has no column 'km'" in str(info.value)
+    assert "tables/b.parquet has no column 'mode'" in str(info.value)
+
+
+def test_an_interrupted_save_leaves_the_previous_results(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from instc.results import folder
+
+    out = save_results(tmp_path, {"a": frame(), "b": frame()}, run={"seed": 1})
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    calls = []
+    stage = folder.stage_file
+
+    def interrupted(path: Path, data: bytes | str) -> Path:
+        calls.append(path)
+        if len(calls) == 3:  # the second table
+            raise KeyboardInterrupt
+        return stage(path, data)
+
+    monkeypatch.setattr(folder, "stage_file", interrupted)
+    changed = frame().assign(tonnes=0.0)
+    with pytest.raises(KeyboardInterrupt):
+        save_results(out, {"a": changed, "b": changed}, run={"seed": 2})
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert load_results(out).run["seed"] == 1
+
+
+def test_ctrl_c_while_renaming_waits_for_the_last_rename(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from instc.results import folder
+
+    renamed = []
+
+    def replace(src: Path, dst: Path) -> None:
+        if not Path(dst).name.startswith("."):  # a final name, not a staged file
+            if not renamed:
+                signal.raise_signal(signal.SIGINT)
+            renamed.append(Path(dst))
+        real_replace(src, dst)
+
+    real_replace = os.replace
+    monkeypatch.setattr(folder.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        save_results(tmp_path, {"a": frame(), "b": frame()}, run={"seed": 3})
+    monkeypatch.undo()
+    assert len(renamed) == 5 and renamed[-1].name == "run.json"
+    assert load_results(tmp_path).run["seed"] == 3
+
+
+def test_an_unreadable_previous_run_json_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / "run.json").write_text("{not json")
+    save_results(tmp_path, {"a": frame()}, run={"seed": 4})
+    assert load_results(tmp_path).table_names == ["a"]
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
