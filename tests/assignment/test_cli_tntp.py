@@ -86,3 +86,18 @@ def test_tntp_run_compares_with_the_best_known_flows(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["best_known_relative_gap"] < 1e-12
     assert data["objective"] == pytest.approx(data["best_known_objective"], rel=1e-9)
+
+
+def test_tntp_run_matches_reordered_best_flows_and_skips_a_bad_node_file(tmp_path, capsys):
+    folder = tmp_path / "sf"
+    folder.mkdir()
+    for kind in ("net", "trips"):
+        name = f"SiouxFalls_{kind}.tntp"
+        (folder / name).write_text((DATA / "SiouxFalls" / name).read_text())
+    rows = (DATA / "SiouxFalls" / "SiouxFalls_flow.tntp").read_text().splitlines()
+    (folder / "SiouxFalls_flow.tntp").write_text("\n".join([rows[0], *rows[:0:-1]]) + "\n")
+    (folder / "SiouxFalls_node.tntp").write_text("Node X Y ;\n1 2 ;\n")
+    assert main(["tntp", "run", str(folder), "--gap", "1e-8", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "SiouxFalls_node.tntp is left out" in captured.err
+    assert json.loads(captured.out)["best_known_relative_gap"] < 1e-12

@@ -28,11 +28,12 @@ import math
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
@@ -152,6 +153,16 @@ def _number(token: str) -> float:
     return x if math.isfinite(x) else math.nan
 
 
+def _numbers(tokens: list[str]) -> npt.NDArray[np.float64]:
+    """Return the tokens as floats, NaN where one is not a finite number."""
+    try:
+        x = np.asarray(tokens, dtype=np.float64)
+    except ValueError:
+        x = np.asarray([_number(t) for t in tokens], dtype=np.float64)
+    x[~np.isfinite(x)] = np.nan
+    return x
+
+
 def _node(token: str) -> int | None:
     """Return ``token`` as a node number (a whole number >= 1), or None."""
     x = _number(token)
@@ -244,10 +255,14 @@ def read_tntp_net(path: str | os.PathLike[str]) -> pd.DataFrame:
 def _read_trips(p: Path) -> tuple[pd.DataFrame, list[int]]:
     """Read a trips file; return the trips and the line of each."""
     origins: list[int] = []
-    dests: list[int] = []
-    flows: list[float] = []
+    dest_text: list[str] = []
+    flow_text: list[str] = []
     lines: list[int] = []
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
+
+    def bad(line: int, text: str) -> None:
+        problems.append((line, f"{p}:{line}: {text}"))
+
     origin: int | None = None
     seen = False  # an Origin line came before
     for line, body in _lines(p):
@@ -256,37 +271,31 @@ def _read_trips(p: Path) -> tuple[pd.DataFrame, list[int]]:
             seen = True
             origin = _node(parts[1].rstrip(";")) if len(parts) > 1 else None
             if origin is None:
-                problems.append(f"{p}:{line}: {body!r} names no origin; expected 'Origin <zone "
-                                "number>', a whole number >= 1")
+                bad(line, f"{body!r} names no origin; expected 'Origin <zone number>', a whole "
+                    "number >= 1")
             continue
         pairs = _PAIR.findall(body)
         rest = _PAIR.sub("", body).replace(";", "").strip()
         if rest:
-            problems.append(f"{p}:{line}: cannot read {rest!r}; expected 'destination : flow;' "
-                            "entries")
-            continue
-        if not seen:
-            problems.append(f"{p}:{line}: demand before any 'Origin' line")
-            continue
-        if origin is None:
-            continue  # its Origin line is reported
-        for d, f in pairs:
-            dest, q = _node(d), _number(f)
-            if dest is None:
-                problems.append(f"{p}:{line}: destination is {d!r}; expected a whole zone "
-                                "number >= 1")
-            if not q >= 0:
-                problems.append(f"{p}:{line}: demand from {origin} to {d} is {f!r}; expected "
-                                "a number >= 0")
-            if dest is not None and q >= 0:
+            bad(line, f"cannot read {rest!r}; expected 'destination : flow;' entries")
+        elif not seen:
+            bad(line, "demand before any 'Origin' line")
+        elif origin is not None:  # else its Origin line is reported
+            for d, f in pairs:
                 origins.append(origin)
-                dests.append(dest)
-                flows.append(q)
+                dest_text.append(d)
+                flow_text.append(f)
                 lines.append(line)
-    _raise_problems(problems)
+    dest = _numbers(dest_text)
+    flow = _numbers(flow_text)
+    for i in np.flatnonzero(~(dest >= 1) | (dest != np.floor(dest))):
+        bad(lines[i], f"destination is {dest_text[i]!r}; expected a whole zone number >= 1")
+    for i in np.flatnonzero(~(flow >= 0)):
+        bad(lines[i], f"demand from {origins[i]} to {dest_text[i]} is {flow_text[i]!r}; "
+            "expected a number >= 0")
+    _raise_problems([text for _, text in sorted(problems)])
     frame = pd.DataFrame({"origin": np.asarray(origins, dtype=np.int64),
-                          "destination": np.asarray(dests, dtype=np.int64),
-                          "demand": np.asarray(flows, dtype=np.float64)})
+                          "destination": dest.astype(np.int64), "demand": flow})
     written = float(frame["demand"].sum())
     multiplier = _meta_number(p, "DEMAND MULTIPLIER")
     if multiplier is not None:
@@ -568,9 +577,9 @@ def load_tntp(folder: str | os.PathLike[str], *, toll_factor: float | None = Non
         first_thru_node=first_thru,
         toll_factor=weight(toll_factor, "TOLL FACTOR", "Toll"),
         distance_factor=weight(distance_factor, "DISTANCE FACTOR", "Distance"),
-        best_flows=read_tntp_flow(flow_file) if flow_file else None,
+        best_flows=_optional(read_tntp_flow, flow_file),
         best_objective=best,
-        nodes=read_tntp_node(node_file) if node_file else None,
+        nodes=_optional(read_tntp_node, node_file),
         files=files,
     )
     toll, length = links["toll"].to_numpy(), links["length"].to_numpy()
@@ -579,6 +588,17 @@ def load_tntp(folder: str | os.PathLike[str], *, toll_factor: float | None = Non
                      f"{tntp.toll_factor!r} and distance factor {tntp.distance_factor!r}; "
                      "expected a cost >= 0" for i in np.flatnonzero(tntp.fixed_cost() < 0)])
     return tntp
+
+
+def _optional(read: Callable[[Path], pd.DataFrame], path: Path | None) -> pd.DataFrame | None:
+    """Read an optional file; one that does not follow its format is left out with a warning."""
+    if path is None:
+        return None
+    try:
+        return read(path)
+    except TntpFormatError as exc:
+        warnings.warn(f"{exc}; {path.name} is left out", TntpWarning, stacklevel=3)
+        return None
 
 
 def _check_trip_zones(trips: pd.DataFrame, lines: list[int], trips_file: Path,
