@@ -92,3 +92,28 @@ def test_cli_report_rejects_a_missing_corridor(tmp_path: Path) -> None:
 
 def test_default_sections_are_section_builders() -> None:
     assert all(callable(s) for s in DEFAULT_SECTIONS)
+
+
+def test_a_failed_save_leaves_the_previous_report(tiny: Corridor, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from instc.report.build import Report
+
+    out = tmp_path / "rep"
+    save_report(tiny, out, year=2024, static_charts=False)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def interrupted(self: Report) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Report, "to_html", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        save_report(tiny, out, year=2027, static_charts=False)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["rep"]  # no staging folder left
+
+
+def test_a_report_is_not_written_over_a_file(tiny: Corridor, tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("keep")
+    with pytest.raises(NotADirectoryError, match="expected a folder for the report"):
+        save_report(tiny, tmp_path / "f", static_charts=False)
+    assert (tmp_path / "f").read_text() == "keep"

@@ -149,3 +149,65 @@ def test_cli_reports_a_results_folder(tiny_results: Results, tmp_path: Path,
 
 def test_cli_report_refuses_a_folder_that_is_not_a_results_folder(tmp_path: Path) -> None:
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "r")]) != 0
+
+
+def tampered(results: Results, tmp_path: Path, **changes: object) -> Path:
+    """A copy of ``results`` whose run.json has ``changes``."""
+    import json
+    import shutil
+
+    out = tmp_path / "tampered"
+    shutil.copytree(results.path, out)
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    run.update(changes)
+    (out / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"corridor": "x"}, "'corridor' is 'x'; expected an object"),
+    ({"corridor": {"folder": 5}}, "'corridor' is {'folder': 5}; expected an object"),
+    ({"years": ["abc", None]}, "'years' is ['abc', None]; expected a list of years"),
+    ({"years": "2024"}, "'years' is '2024'; expected a list of years"),
+    ({"draws": "many"}, "'draws' is 'many'; expected a whole number"),
+    ({"scenario": None}, "holds no scenario"),
+])
+def test_a_tampered_run_json_is_named_not_a_crash(tiny_results: Results, tmp_path: Path,
+                                                 changes: dict[str, object],
+                                                 message: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tampered(tiny_results, tmp_path, **changes)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r"), "--no-charts"]) == 2
+    err = capsys.readouterr().err
+    assert message in " ".join(err.split()) and "run.json" in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_results_table_without_a_column_the_report_reads_is_named(
+        tiny_results: Results, tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    import pandas as pd
+
+    from instc.results import ResultsError
+
+    folder = tampered(tiny_results, tmp_path)
+    table = folder / "tables" / "loads.parquet"
+    pd.read_parquet(table).drop(columns=["capacity_t"]).to_parquet(table, index=False)
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    run["files"]["tables/loads.parquet"] = hashlib.sha256(table.read_bytes()).hexdigest()
+    (folder / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    with pytest.raises(ResultsError, match=r"tables/loads\.parquet has no column 'capacity_t'"):
+        build_results_report(load_results(folder))
+
+
+def test_the_columns_the_report_reads_are_those_the_runner_writes(
+        tiny_results: Results) -> None:
+    from instc.report.build import RESULTS_COLUMNS
+
+    for name, columns in RESULTS_COLUMNS.items():
+        assert name in tiny_results.table_names, name
+        frame = tiny_results.table(name)
+        assert frame.empty or set(columns) <= set(frame.columns), name
+    assert sum(not tiny_results.table(n).empty for n in RESULTS_COLUMNS) >= 6

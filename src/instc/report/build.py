@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,9 +25,28 @@ if TYPE_CHECKING:
     from instc.results import Results
     from instc.scenarios.spec import Scenario
 
-__all__ = ["Report", "build_report", "build_results_report", "results_corridor", "save_report"]
+__all__ = ["RESULTS_COLUMNS", "Report", "build_report", "build_results_report",
+           "results_corridor", "save_report"]
 
 INDEX = "index.html"
+
+_LOADS = ("year", "kind", "element", "from_node", "to_node", "tonnes", "capacity_t",
+          "utilisation")
+_RANGED = tuple(f"{c}{s}" for c in ("days", "usd_per_t", "usd_per_teu")
+                for s in ("", "_low", "_high"))
+RESULTS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "throughput": ("year", "demand_t", "routed_t", "unrouted_t", "overloaded_elements"),
+    "loads": _LOADS,
+    "bottlenecks": _LOADS,
+    "comparison": ("year", "origin", "destination", "cargo", "branch", "variant", "status",
+                   "rank", *_RANGED),
+    "mc_percentiles": ("year", "branch", "quantile", "days", "usd_per_t", "usd_per_teu",
+                       "generalized_cost"),
+    "mc_ranking": ("year", "branch", "p_beats_suez", "p_cheapest"),
+    "mc_tornado": ("branch", "parameter", "spearman_rho"),
+}
+"""Columns the results sections read, by table of a results folder; a folder whose tables
+lack one is refused with the table and column named, before any section is built."""
 
 
 @dataclass(frozen=True)
@@ -90,22 +112,45 @@ class Report:
 
         Writes ``index.html``, ``tables/<name>.csv`` for every table and,
         with ``static_charts``, ``charts/<name>.png`` and ``.svg`` for every
-        chart and export (matplotlib). Each file is written next to its final name and
-        renamed into place, so a reader never sees half a file.
+        chart and export (matplotlib). Every file is written in full beside
+        the folder before any is renamed into place (Ctrl+C held until the
+        last), so an error or an interruption leaves a report already there
+        as it was.
         """
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "tables").mkdir(exist_ok=True)
+        return _save_staged(folder, lambda staging: self._write(staging,
+                                                                 static_charts=static_charts))
+
+    def _write(self, out: Path, *, static_charts: bool) -> None:
+        (out / "tables").mkdir(parents=True, exist_ok=True)
         for section in self.sections:
             for table in section.tables:
                 write_atomic(out / "tables" / f"{table.name}.csv",
-                              table.frame.to_csv(index=False, lineterminator="\n"))
+                             table.frame.to_csv(index=False, lineterminator="\n"))
             if static_charts:
                 for chart in (*section.charts, *section.exports):
                     save_static(chart, out / "charts")
-        page = out / INDEX
-        write_atomic(page, self.to_html())
-        return page
+        write_atomic(out / INDEX, self.to_html())
+
+
+def _save_staged(folder: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Let ``write`` fill a staging folder beside ``folder``, then move its files in together."""
+    from instc.results.folder import replace_together
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "is a file; expected a folder for the report",
+                                 str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        write(staging)
+        files = sorted((f for f in staging.rglob("*") if f.is_file()),
+                       key=lambda f: f.name == INDEX)  # the page last, after what it links
+        out.mkdir(exist_ok=True)
+        replace_together({out / f.relative_to(staging): f for f in files})
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out / INDEX
 
 
 def _inline_script(text: str) -> str:
@@ -189,18 +234,41 @@ def results_corridor(results: Results) -> tuple[Corridor, Scenario]:
     """
     from instc.data import instc_corridor_path
     from instc.network import load_corridor
-    from instc.results import ResultsError
     from instc.scenarios.apply import apply_overrides
     from instc.scenarios.spec import scenario_from_mapping
 
-    spec = results.run.get("scenario")
-    if not isinstance(spec, dict):
-        raise ResultsError(f"{results.path}/run.json holds no scenario; expected a folder "
-                           "written by `instc scenario run`")
-    scenario = scenario_from_mapping(spec, label=f"{results.path}/run.json scenario")
+    _check_run(results)
+    scenario = scenario_from_mapping(results.run["scenario"],
+                                     label=f"{results.path}/run.json scenario")
     folder = (instc_corridor_path() if scenario.corridor == "instc"
               else Path(results.run.get("corridor", {}).get("folder", scenario.corridor)))
     return apply_overrides(load_corridor(folder), scenario.overrides), scenario
+
+
+def _check_run(results: Results) -> None:
+    """Check what the report reads from ``run.json``, naming every bad entry at once."""
+    from instc.results import ResultsError
+
+    run = results.run
+    where = f"{results.path}/run.json"
+    if not isinstance(run.get("scenario"), dict):
+        raise ResultsError(f"{where} holds no scenario; expected a folder written by "
+                           "`instc scenario run`")
+    bad = []
+    corridor = run.get("corridor", {})
+    if not (isinstance(corridor, dict) and all(isinstance(corridor.get(k, ""), str)
+                                               for k in ("folder", "fingerprint"))):
+        bad.append(f"'corridor' is {corridor!r}; expected an object whose 'folder' and "
+                   "'fingerprint' are text")
+    years = run.get("years", [])
+    if not (isinstance(years, list) and all(
+            type(y) is int and 1900 <= y <= 2100 for y in years)):
+        bad.append(f"'years' is {years!r}; expected a list of years between 1900 and 2100")
+    draws = run.get("draws", 0)
+    if not (type(draws) is int and draws >= 0):
+        bad.append(f"'draws' is {draws!r}; expected a whole number at least 0")
+    if bad:
+        raise ResultsError(f"{where}: " + "; ".join(bad))
 
 
 def build_results_report(results: Results, *, year: int | None = None,
@@ -227,6 +295,7 @@ def build_results_report(results: Results, *, year: int | None = None,
         When ``run.json`` holds no scenario.
     """
     corridor, scenario = results_corridor(results)
+    results.require_columns(RESULTS_COLUMNS)
     run_years = [int(y) for y in results.run.get("years", [])] or scenario.year_list()
     shown = int(year) if year is not None else run_years[0]
     span = (min(REPORT_YEARS[0], run_years[0]), max(REPORT_YEARS[1], run_years[-1]))
@@ -257,6 +326,10 @@ def save_report(corridor: Corridor | None, folder: str | os.PathLike[str] = "ins
         raise ValueError("save_report needs a corridor or a results folder")
     else:
         report = build_report(corridor, year=2024 if year is None else year)
-    page = report.save(folder, static_charts=static_charts)
-    save_geojson(corridor, Path(folder) / "corridor.geojson", year=report.year)
-    return page
+    network = corridor
+
+    def write(staging: Path) -> None:
+        report._write(staging, static_charts=static_charts)
+        save_geojson(network, staging / "corridor.geojson", year=report.year)
+
+    return _save_staged(folder, write)

@@ -244,7 +244,8 @@ class Results:
         Parameters
         ----------
         columns : mapping of str to sequence of str
-            Table name -> columns it must have; tables not in the folder are skipped.
+            Table name -> columns it must have; tables not in the folder, or
+            without rows (a run may write an empty table without columns), are skipped.
 
         Raises
         ------
@@ -253,7 +254,7 @@ class Results:
         """
         missing = []
         for name, needed in columns.items():
-            if name in self.table_names:
+            if name in self.table_names and len(self.table(name)):
                 have = set(self.table(name).columns)
                 lost = [c for c in needed if c not in have]
                 if lost:
