@@ -33,7 +33,7 @@ def write_net(folder: Path, links: list[str], *, n: int | None = None,
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "T_net.tntp").write_text(
         NET.format(n=len(links) if n is None else n, links="\n".join(links)))
-    total = sum(float(q) for q in re.findall(r":\s*([-0-9.e]+)", trips))
+    total = sum(float(q) for q in re.findall(r"[:,]\s*([-0-9.e]+)", trips))
     (folder / "T_trips.tntp").write_text(
         f"<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> {total}\n<END OF METADATA>\n\n" + trips)
     return folder
@@ -212,3 +212,10 @@ def test_unreachable_trips(tmp_path):
     (folder / "T_net.tntp").write_text(meta.replace("<NUMBER OF ZONES> 2", "<NUMBER OF ZONES> 3"))
     gone = unreachable_trips(load_tntp(folder))
     assert gone[["origin", "destination"]].values.tolist() == [[1, 2], [1, 4], [2, 1]]
+
+
+def test_trips_with_commas_as_the_readme_writes_them(tmp_path):
+    folder = write_net(tmp_path / "t", ["1 3 10 1 1 0.15 4 ;", "3 2 10 1 1 0.15 4 ;"],
+                       trips="Origin 1\n 2 , 10.5 ; 3 ,2;\nOrigin 2\n1 : 4;\n")
+    trips = read_tntp_trips(folder / "T_trips.tntp")
+    assert trips.values.tolist() == [[1, 2, 10.5], [1, 3, 2.0], [2, 1, 4.0]]

@@ -10,7 +10,8 @@ of the line, and ``;`` closing each record.
   capacity length free_flow_time b power speed toll link_type``; link cost
   ``t = free_flow_time × (1 + b × (flow / capacity) ** power)`` and generalized
   cost ``t + toll_factor × toll + distance_factor × length``;
-- trips (``*_trips.tntp``): ``Origin k`` then ``destination : flow;`` pairs;
+- trips (``*_trips.tntp``): ``Origin k`` then ``destination : flow;`` pairs
+  (``destination , flow ;`` as the repository's README writes them is read too);
 - flow (``*_flow.tntp``): ``from to volume cost``, one link a line;
 - node (``*_node.tntp``): ``node x y``.
 
@@ -60,7 +61,7 @@ NET_COLUMNS: tuple[str, ...] = ("init_node", "term_node", "capacity", "length",
 """Columns of a TNTP network file, in the standard order."""
 
 _REQUIRED_NET = 7  # init_node .. power; speed, toll and link_type default to 0
-_PAIR = re.compile(r"(\S+?)\s*:\s*([^\s;]+)\s*;?")
+_PAIR = re.compile(r"([^\s:,;]+)\s*[:,]\s*([^\s;]+)\s*;?")
 _TAG = re.compile(r"<([^>]+)>(.*)$")
 _MAX_LISTED = 20  # problems listed in one error message
 
