@@ -12,11 +12,16 @@ from rich.console import Console
 from rich.text import Text
 
 from instc.errors import CorridorValidationError, InstcError, Problem
+from instc.settings import Settings
 
 __all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
     "CorridorArg",
     "JsonOpt",
     "app",
+    "check_output_file",
+    "check_output_folder",
     "console",
     "err_console",
     "labelled",
@@ -24,6 +29,9 @@ __all__ = [
     "main",
     "print_problems",
 ]
+
+MIN_YEAR, MAX_YEAR = Settings().min_year, Settings().max_year
+"""Years a command accepts: those a corridor file may mention."""
 
 app = typer.Typer(
     name="instc",
@@ -55,6 +63,58 @@ def load_corridor_arg(path: Path | None) -> Any:
     from instc.network import load_corridor
 
     return load_corridor(path)
+
+
+def _parent_file(path: Path) -> Path | None:
+    """Return the nearest existing ancestor of ``path`` if it is a file, else ``None``."""
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def check_output_file(path: Path, name: str, *, suffixes: tuple[str, ...] = ()) -> Path:
+    """Check that a file can be written at ``path`` without harm, before any work is done.
+
+    Refuses a folder, anything that is not a regular file (a device, a pipe,
+    which replacing would destroy), a path below a file, and, with
+    ``suffixes``, a name ending otherwise. ``name`` is the argument or option.
+    """
+    def bad(message: str) -> typer.BadParameter:
+        return typer.BadParameter(message, param_hint=name)
+
+    if path.is_dir():
+        raise bad(f"{str(path)!r} is a folder; expected the name of a file to write")
+    if path.exists() and not path.is_file():
+        raise bad(f"{str(path)!r} exists and is not a regular file; expected the name of a "
+                  "file to write")
+    if (blocker := _parent_file(path)) is not None:
+        raise bad(f"{str(blocker)!r} is a file, so {str(path)!r} cannot be written inside "
+                  "it; expected a folder there")
+    if suffixes and path.suffix.lower() not in suffixes:
+        raise bad(f"{path.name!r} does not end in " + " or ".join(suffixes)
+                  + "; the ending chooses the format")
+    return path
+
+
+def check_output_folder(path: Path, name: str, *, new: bool = False) -> Path:
+    """Check that a folder can be written at ``path``, before any work is done.
+
+    Refuses a file and a path below a file; with ``new``, also a folder that
+    already holds anything (whose files would be overwritten).
+    """
+    def bad(message: str) -> typer.BadParameter:
+        return typer.BadParameter(message, param_hint=name)
+
+    if path.exists() and not path.is_dir():
+        raise bad(f"{str(path)!r} is a file; expected a folder to write into")
+    if (blocker := _parent_file(path)) is not None:
+        raise bad(f"{str(blocker)!r} is a file, so the folder {str(path)!r} cannot be made "
+                  "inside it")
+    if new and path.is_dir() and any(path.iterdir()):
+        raise bad(f"{str(path)!r} already holds files; expected a new or empty folder, so "
+                  "that nothing there is overwritten")
+    return path
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -99,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print("interrupted")
         return 130
     except OSError as exc:
-        text = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        text = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else str(exc)
         err_console.print(labelled("error", "red", text), soft_wrap=True)
         return 2
     except Exception as exc:
@@ -112,5 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print("This is a bug in instc. Run again with INSTC_DEBUG=1 for details "
                           "and include the output of `instc doctor` in the report.")
         return 1
+    if code == 130:  # typer answers Ctrl+C with this code and no message
+        err_console.print("interrupted")
     return code if isinstance(code, int) else 0
 

@@ -14,9 +14,13 @@ import typer
 from rich.table import Table
 
 from instc.cli._app import (
+    MAX_YEAR,
+    MIN_YEAR,
     CorridorArg,
     JsonOpt,
     app,
+    check_output_file,
+    check_output_folder,
     console,
     load_corridor_arg,
     print_problems,
@@ -80,7 +84,8 @@ def _table(title: str, frame: pd.DataFrame, columns: dict[str, Any]) -> Table:
 @app.command()
 def summary(
     folder: CorridorArg = None,
-    year: Annotated[int, typer.Option(help="Year whose network is summarised.")] = 2024,
+    year: Annotated[int, typer.Option(min=MIN_YEAR, max=MAX_YEAR,
+                                      help="Year whose network is summarised.")] = 2024,
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a corridor and print its summary for one year."""
@@ -143,12 +148,21 @@ def export(
         "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")] = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
         ExportFormat.geojson),
-    year: Annotated[int | None, typer.Option(help="Only elements open in this year.")] = None,
+    year: Annotated[int | None, typer.Option(
+        min=MIN_YEAR, max=MAX_YEAR,
+        help="Only elements open in this year (geojson and gpkg).")] = None,
 ) -> None:
     """Export the network as GeoJSON, a GeoPackage, or GMNS node and link tables."""
     from instc.network.geo import corridor_to_geopackage, save_geojson
     from instc.network.gmns import corridor_to_gmns
 
+    if fmt is ExportFormat.gmns:
+        if year is not None:
+            raise typer.BadParameter("GMNS tables hold every element; leave out --year or "
+                                     "choose --format geojson or gpkg", param_hint="--year")
+        check_output_folder(out, "OUT")
+    else:
+        check_output_file(out, "OUT")
     corridor = load_corridor_arg(corridor_folder)
     if fmt is ExportFormat.geojson:
         path = save_geojson(corridor, out, year=year)
@@ -161,14 +175,20 @@ def export(
 
 @app.command("import-gmns")
 def import_gmns(
-    gmns_folder: Annotated[Path, typer.Argument(help="Folder with GMNS node.csv and link.csv.")],
-    out: Annotated[Path, typer.Argument(help="Corridor folder to write.")],
+    gmns_folder: Annotated[Path, typer.Argument(
+        exists=True, file_okay=False, help="Folder with GMNS node.csv and link.csv.")],
+    out: Annotated[Path, typer.Argument(help="Corridor folder to write (new or empty).")],
     mode: Annotated[str, typer.Option(help="Mode of links that name none.")] = "road",
     country: Annotated[str, typer.Option(help="Country of nodes that name none.")] = "",
 ) -> None:
     """Turn a GMNS network into a corridor folder (validated on the way)."""
     from instc.network.gmns import corridor_from_gmns
+    from instc.network.schema import MODES
 
+    if mode not in MODES:
+        raise typer.BadParameter(f"{mode!r} is not a mode; expected one of "
+                                 + ", ".join(MODES), param_hint="--mode")
+    check_output_folder(out, "OUT", new=True)
     corridor = corridor_from_gmns(gmns_folder, default_mode=mode, default_country=country)
     corridor.to_folder(out)
     console.print(f"wrote {out}: {len(corridor.nodes)} nodes, {len(corridor.links)} links")

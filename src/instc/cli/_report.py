@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instc.cli._app import app, console, load_corridor_arg
+from instc.cli._app import (
+    MAX_YEAR,
+    MIN_YEAR,
+    app,
+    check_output_folder,
+    console,
+    load_corridor_arg,
+)
 
 if TYPE_CHECKING:
     from instc.results import Results
@@ -29,6 +36,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")] = Path(
         "instc-report"),
     year: Annotated[int | None, typer.Option(
+        min=MIN_YEAR, max=MAX_YEAR,
         help="Year of the map and the route comparison (default 2024, or the results' "
              "first year).")] = None,
     corridor_folder: Annotated[Path | None, typer.Option(
@@ -46,6 +54,7 @@ def report(
     from instc.results import load_results
 
     start = time.perf_counter()
+    check_output_folder(out, "--out")
     res = None
     if results is not None:
         if corridor_folder is not None or scenario is not None:
@@ -97,6 +106,7 @@ def serve(
     from instc.app.server import LOOPBACK_HOSTS
 
     uvicorn = import_optional("uvicorn", extra="app")
+    _check_listen(host, port)
     corridor = load_corridor_arg(corridor_folder)
     loopback = host in LOOPBACK_HOSTS or host.startswith("127.")
     settings = AppSettings(timeout_s=timeout,
@@ -108,5 +118,29 @@ def serve(
     console.print(f"serving {corridor.meta.title or corridor.meta.name} on "
                   f"http://{host}:{port}/ (API under /api/, schema at /api/openapi.json); "
                   "Ctrl+C stops")
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False,
-                proxy_headers=False, limit_concurrency=200, timeout_keep_alive=5)
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False,
+                    proxy_headers=False, limit_concurrency=200, timeout_keep_alive=5)
+    except SystemExit as exc:  # uvicorn has logged why it could not start
+        if exc.code not in (None, 0):
+            raise typer.Exit(2) from None
+
+
+def _check_listen(host: str, port: int) -> None:
+    """Check that the server can listen on ``host:port``, naming the option when it cannot."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise typer.BadParameter(f"{host!r} is not an address of this machine ({exc}); "
+                                 "expected one such as 127.0.0.1", param_hint="--host") from None
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            raise typer.BadParameter(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                                     "expected a free port on an address of this machine",
+                                     param_hint="--host/--port") from None

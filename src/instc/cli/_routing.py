@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +13,15 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from instc.cli._app import JsonOpt, app, console, load_corridor_arg
+from instc.cli._app import (
+    MAX_YEAR,
+    MIN_YEAR,
+    JsonOpt,
+    app,
+    check_output_file,
+    console,
+    load_corridor_arg,
+)
 
 __all__ = ["compare", "route", "skim"]
 
@@ -20,7 +29,8 @@ FromOpt = Annotated[str, typer.Option("--from", help="Origin: node id, name or a
 ToOpt = Annotated[str, typer.Option("--to", help="Destination: node id, name or alias.")]
 CorridorOpt = Annotated[Path | None, typer.Option(
     "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")]
-YearOpt = Annotated[int, typer.Option(help="Year of the network (projects open by then).")]
+YearOpt = Annotated[int, typer.Option(min=MIN_YEAR, max=MAX_YEAR,
+                                      help="Year of the network (projects open by then).")]
 CargoOpt = Annotated[str, typer.Option(help="Cargo class id of cargo.csv.")]
 CostOpt = Annotated[str, typer.Option(
     help="What to minimise: generalized, money, hours, km, co2e, usd_t, usd_teu.")]
@@ -28,6 +38,29 @@ AvoidOpt = Annotated[list[str] | None, typer.Option(
     "--avoid", help="Avoid a node, country:XX, mode:M, branch:B, border:ID, link:ID, "
     "strait:S (repeatable).")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of tables.")]
+
+MAX_ALTERNATIVES = 100
+"""Most routes ``route -k`` lists (100 take about 4 s on the INSTC corridor)."""
+
+MAX_VARIANTS = 10
+"""Most routes per branch ``compare --variants`` lists."""
+
+
+class SkimQuantity(StrEnum):
+    """Quantities of a skim that ``instc skim --quantity`` shows as a matrix."""
+
+    km = "km"
+    hours = "hours"
+    days = "days"
+    usd_t = "usd_t"
+    usd_teu = "usd_teu"
+    co2e_kg_t = "co2e_kg_t"
+    generalized_cost = "generalized_cost"
+
+
+def _one_format(as_json: bool, as_csv: bool) -> None:
+    if as_json and as_csv:
+        raise typer.BadParameter("give --json or --csv, not both", param_hint="--csv")
 
 
 def _fmt(value: Any, digits: int = 0) -> str:
@@ -99,7 +132,8 @@ def route(
         "in order (repeatable).")] = None,
     avoid: AvoidOpt = None,
     alternatives: Annotated[int, typer.Option(
-        "--alternatives", "-k", help="How many distinct routes to list.")] = 1,
+        "--alternatives", "-k", min=1, max=MAX_ALTERNATIVES,
+        help="How many distinct routes to list.")] = 1,
     empty_share: Annotated[float, typer.Option(
         help="Share of boxes hauled back empty (0–1), charged on line haul.")] = 0.0,
     as_json: JsonOpt = False,
@@ -108,6 +142,7 @@ def route(
     """Find the cheapest route (or k alternatives) and print it leg by leg."""
     from instc.routing import Router
 
+    _one_format(as_json, as_csv)
     router = Router(load_corridor_arg(corridor), year)
     opts: dict[str, Any] = {"cargo": cargo, "cost": cost, "via": via or (),
                             "avoid": avoid or (), "empty_return_share": empty_share}
@@ -144,7 +179,8 @@ def compare(
     corridor: CorridorOpt = None,
     year: YearOpt = 2024,
     cargo: CargoOpt = "container",
-    variants: Annotated[int, typer.Option(help="Distinct routes per branch.")] = 2,
+    variants: Annotated[int, typer.Option(min=1, max=MAX_VARIANTS,
+                                          help="Distinct routes per branch.")] = 2,
     avoid: AvoidOpt = None,
     empty_share: Annotated[float, typer.Option(
         help="Share of boxes hauled back empty (0–1), charged on line haul.")] = 0.0,
@@ -154,6 +190,7 @@ def compare(
     """Compare every branch (and its variants) with the all-sea routes."""
     from instc.routing import compare_routes
 
+    _one_format(as_json, as_csv)
     cmp = compare_routes(load_corridor_arg(corridor), origin, destination, year=year,
                          cargo=cargo, variants=variants, avoid=avoid or (),
                          empty_return_share=empty_share)
@@ -216,13 +253,17 @@ def skim(
         "--node", help="Node to include (repeatable); ports and hubs by default.")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Write the long table to this .parquet or .csv file.")] = None,
-    quantity: Annotated[str, typer.Option(help="Quantity shown as a matrix.")] = "days",
+    quantity: Annotated[SkimQuantity, typer.Option(help="Quantity shown as a matrix.")] = (
+        SkimQuantity.days),
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
     """Time/cost matrices between ports and hubs (Parquet or CSV)."""
     from instc.routing import skim_matrices
 
+    _one_format(as_json, as_csv)
+    if out is not None:
+        check_output_file(out, "--out", suffixes=(".parquet", ".csv"))
     s = skim_matrices(load_corridor_arg(corridor), year=year, nodes=nodes, cargo=cargo,
                       cost=cost)
     if out is not None:
@@ -237,7 +278,7 @@ def skim(
         return
     if out is not None:
         return
-    m = s.matrix(quantity)
+    m = s.matrix(quantity.value)
     table = _table(f"{quantity} from (rows) to (columns), {s.year}, {s.cargo}",
                    ["", *m.columns])
     for o, row in m.iterrows():

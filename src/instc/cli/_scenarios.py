@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from instc.cli._app import app, console
+from instc.cli._app import app, check_output_folder, console
 
 __all__ = ["scenario_app"]
 
@@ -64,7 +64,8 @@ def run(
     if not path.exists() and not file.endswith((".yaml", ".yml")) and _shipped(file).exists():
         path = _shipped(file)
     scenario = load_scenario(path)
-    target = out if out is not None else Path("results") / scenario.name
+    target = check_output_folder(out if out is not None else Path("results") / scenario.name,
+                                 "--out")
     folder = run_scenario(scenario, out=target, base=path.parent, draws=draws, seed=seed,
                           workers=workers, dask_address=dask, progress=draws > 0)
     res = load_results(folder)
@@ -91,8 +92,13 @@ def diff(
 ) -> None:
     """Show how two results folders differ: routes, comparisons, loads, throughput."""
     from instc._files import write_atomic
+    from instc.results import load_results
     from instc.scenarios.diff import KEYS, diff_results
 
+    if out is not None:
+        check_output_folder(out, "--out")
+    for folder in (a, b):
+        load_results(folder).require_columns(KEYS)
     tables = diff_results(a, b)
     for name, frame in tables.items():
         counts = frame["change"].value_counts().to_dict() if len(frame) else {}
