@@ -151,6 +151,14 @@ ZONED = Case(
     first_thru_node=4, toll_factor=0.1, distance_factor=0.2, multiplier=1.5,
 )
 
+# Power below 1: times still rise with flow, but their derivative is infinite at 0.
+ROOT = Case(
+    name="Root",
+    links=[(1, 2, 10.0, 1.0, 1.0, 0.15, 0.5, 0.0), (1, 3, 10.0, 1.0, 1.0, 0.15, 0.5, 0.0),
+           (3, 2, 10.0, 1.0, 0.01, 0.15, 0.5, 0.0)],
+    trips={1: {2: 50.0}, 2: {1: 0.0}},
+)
+
 
 def solve(case: Case, tmp_path: Path, algorithm: str, gap: float) -> np.ndarray:
     out = tmp_path / f"{case.name}-{algorithm}_flow.tntp"
@@ -164,11 +172,15 @@ def solve(case: Case, tmp_path: Path, algorithm: str, gap: float) -> np.ndarray:
 
 CFW_JAMS = pytest.mark.xfail(reason="conjugate FW jams at a gap of 2e-3 on ZONED: its step "
                              "falls to 3e-7 and conjugacy is never restarted", strict=False)
+B_CYCLES = pytest.mark.xfail(reason="Algorithm B's Newton shift overshoots where power < 1 (the "
+                             "derivative at zero flow is taken as 0) and moves the flow back and "
+                             "forth: gap 0.18", strict=False)
 
 
 @pytest.mark.parametrize(("case", "algorithm"), [
     *[(c, a) for c in (PARALLEL, ZONED) for a in ("fw", "bfw", "algorithm-b")],
-    (PARALLEL, "cfw"), pytest.param(ZONED, "cfw", marks=CFW_JAMS)],
+    (PARALLEL, "cfw"), pytest.param(ZONED, "cfw", marks=CFW_JAMS),
+    (ROOT, "fw"), (ROOT, "bfw"), pytest.param(ROOT, "algorithm-b", marks=B_CYCLES)],
     ids=lambda x: x.name if isinstance(x, Case) else x)
 def test_flows_reach_the_gap_by_an_independent_check(case, algorithm, tmp_path):
     target = 1e-6 if algorithm == "fw" else 1e-9
