@@ -11,9 +11,11 @@ page elsewhere cannot reach it through DNS rebinding.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from instc._optional import import_optional
 
@@ -59,14 +61,19 @@ class AppSettings:
         Largest request body accepted (bytes); the API reads none.
     max_url_chars : int
         Longest request target (path and query) accepted (characters).
+    max_header_bytes : int
+        Largest total size of the request's header names and values (bytes);
+        cookies of other local servers count too, hence the room.
     allowed_hosts : tuple of str
-        Host header values accepted; ``("*",)`` accepts any. Defaults to the
+        Host header values accepted (without the port; an IPv6 address
+        without its brackets); ``("*",)`` accepts any. Defaults to the
         loopback names, which protects a local server from DNS rebinding.
     """
 
     timeout_s: float = 10.0
     max_body_bytes: int = 16 * 1024
     max_url_chars: int = 2048
+    max_header_bytes: int = 32 * 1024
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
 
 
@@ -75,11 +82,31 @@ def _read_asset(name: str) -> bytes:
     return resources.files(package).joinpath(*parts).read_bytes()
 
 
-class _LimitsAndHeaders:
-    """Refuse over-long targets and bodies; add the security headers to every answer.
+def _host_name(value: str) -> str:
+    """Return the host of a Host header value, without the port or an IPv6 address's brackets."""
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
-    A plain ASGI middleware (not ``BaseHTTPMiddleware``, which costs a task
-    group per request) so that it adds almost nothing to a request's time.
+
+def _error(status: int, message: str, field: str | None = None) -> Any:
+    from starlette.responses import JSONResponse
+
+    body: dict[str, Any] = {"error": message if field is None else
+                            f"invalid value for {field!r}: {message}"}
+    if field is not None:
+        body["fields"] = [{"field": field, "message": message}]
+    return JSONResponse(body, status_code=status)
+
+
+class _LimitsAndHeaders:
+    """Refuse requests that break a limit; add the security headers to every answer.
+
+    Checks, in order: one Host header naming this server, the target's
+    length, the headers' size, the body's size, parameters given twice.
+    Every refusal is a JSON answer, like the API's own errors. A plain ASGI
+    middleware (not ``BaseHTTPMiddleware``, which costs a task group per
+    request) so that it adds almost nothing to a request's time.
     """
 
     _HEADERS = (
@@ -89,10 +116,44 @@ class _LimitsAndHeaders:
         (b"x-frame-options", b"DENY"),
     )
 
-    def __init__(self, app: Any, *, max_url_chars: int, max_body_bytes: int) -> None:
+    def __init__(self, app: Any, *, settings: AppSettings) -> None:
         self.app = app
-        self.max_url_chars = max_url_chars
-        self.max_body_bytes = max_body_bytes
+        self.settings = settings
+        self.hosts = None if "*" in settings.allowed_hosts else {
+            h.lower().strip("[]") for h in settings.allowed_hosts}
+
+    def _refusal(self, scope: Any) -> Any:
+        """Return the error answer to a request that breaks a limit, or ``None``."""
+        limits = self.settings
+        raw = scope.get("headers", [])
+        hosts = [v for k, v in raw if k == b"host"]
+        if self.hosts is not None:
+            if len(hosts) != 1:
+                return _error(400, f"expected one Host header, not {len(hosts)}")
+            host = hosts[0].decode("latin-1")
+            if _host_name(host).lower() not in self.hosts:
+                return _error(400, f"Host header {host[:100]!r} is not served here; expected "
+                                   "one of " + ", ".join(sorted(self.hosts)))
+        query = scope.get("query_string", b"")
+        if len(scope["path"]) + (len(query) + 1 if query else 0) > limits.max_url_chars:
+            return _error(414, f"request target longer than {limits.max_url_chars} characters")
+        if sum(len(k) + len(v) for k, v in raw) > limits.max_header_bytes:
+            return _error(431, f"request headers larger than {limits.max_header_bytes} bytes")
+        headers = dict(raw)
+        length = headers.get(b"content-length")
+        if b"transfer-encoding" in headers or (
+                length is not None and (not length.isdigit()
+                                        or int(length) > limits.max_body_bytes)):
+            return _error(413, f"request body larger than {limits.max_body_bytes} bytes (or of "
+                               "unknown length)")
+        if b"&" in query:  # no parameter takes several values: a repeat is a mistake
+            counts = Counter(k for k, _ in parse_qsl(query.decode("latin-1"),
+                                                     keep_blank_values=True))
+            repeated = [k for k, n in counts.items() if n > 1]
+            if repeated:
+                return _error(422, f"given {counts[repeated[0]]} times; expected once",
+                              repeated[0])
+        return None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -104,23 +165,9 @@ class _LimitsAndHeaders:
                 message["headers"] = [*message.get("headers", []), *self._HEADERS]
             await send(message)
 
-        from starlette.responses import JSONResponse
-
-        query = scope.get("query_string", b"")
-        target = len(scope["path"]) + (len(query) + 1 if query else 0)
-        headers = dict(scope.get("headers", []))
-        length = headers.get(b"content-length")
-        if target > self.max_url_chars:
-            await JSONResponse(
-                {"error": f"request target longer than {self.max_url_chars} characters"},
-                status_code=414)(scope, receive, send_with_headers)
-        elif b"transfer-encoding" in headers or (
-                length is not None and (not length.isdigit()
-                                        or int(length) > self.max_body_bytes)):
-            await JSONResponse(
-                {"error": f"request body larger than {self.max_body_bytes} bytes "
-                          "(or of unknown length)"}, status_code=413)(
-                scope, receive, send_with_headers)
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send_with_headers)
         else:
             await self.app(scope, receive, send_with_headers)
 
@@ -138,7 +185,6 @@ def create_app(corridor: Corridor | None = None, *,
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import HTMLResponse, JSONResponse, Response
     from starlette.exceptions import HTTPException as StarletteHTTPException
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
 
     import instc
     from instc.app.api import MAX_YEAR, MIN_YEAR, router
@@ -195,11 +241,7 @@ def create_app(corridor: Corridor | None = None, *,
         # The trace goes to the server's log (uvicorn), never to the client.
         return JSONResponse({"error": "internal error"}, status_code=500)
 
-    app.add_middleware(_LimitsAndHeaders, max_url_chars=settings.max_url_chars,
-                       max_body_bytes=settings.max_body_bytes)
-
-    if "*" not in settings.allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.add_middleware(_LimitsAndHeaders, settings=settings)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> HTMLResponse:
