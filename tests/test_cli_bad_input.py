@@ -115,3 +115,26 @@ def test_an_os_error_names_the_file_first(capsys: pytest.CaptureFixture[str],
 
     monkeypatch.setattr(_network, "load_corridor_arg", denied)
     assert run(capsys, "summary") == (2, "error: /data/nodes.csv: Permission denied")
+
+
+def test_draws_of_another_seed_or_scenario_are_not_resumed(
+        capsys: pytest.CaptureFixture[str], tiny_folder: Path, tmp_path: Path) -> None:
+    import yaml
+
+    spec = {"name": "tiny-draws", "corridor": str(tiny_folder), "years": [2024],
+            "demand": {"scenario": "base"},
+            "uncertain": [{"table": "borders", "column": "hours", "distribution": "uniform",
+                           "low": 0.5, "high": 1.5}], "seed": 1}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    out = str(tmp_path / "out")
+    assert run(capsys, "scenario", "run", str(path), "--draws", "2", "--out", out)[0] == 0
+    code, err = run(capsys, "scenario", "run", str(path), "--draws", "2", "--seed", "2",
+                    "--out", out)
+    assert code == 2 and "holds the draws of a run with another scenario or seed" in err
+    spec["uncertain"][0]["high"] = 3.0
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    assert run(capsys, "scenario", "run", str(path), "--draws", "2", "--out", out)[0] == 2
+    spec["uncertain"][0]["high"] = 1.5
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    assert run(capsys, "scenario", "run", str(path), "--draws", "3", "--out", out)[0] == 0

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
 from rich.table import Table
 
 from instc.cli._app import app, check_output_folder, console
+
+if TYPE_CHECKING:
+    from instc.scenarios.spec import Scenario
 
 __all__ = ["scenario_app"]
 
@@ -66,6 +69,7 @@ def run(
     scenario = load_scenario(path)
     target = check_output_folder(out if out is not None else Path("results") / scenario.name,
                                  "--out")
+    _check_draws_belong(target, scenario, scenario.seed if seed is None else seed)
     folder = run_scenario(scenario, out=target, base=path.parent, draws=draws, seed=seed,
                           workers=workers, dask_address=dask, progress=draws > 0)
     res = load_results(folder)
@@ -81,6 +85,30 @@ def run(
                           f"{r['routed_t'] / 1e6:.1f}", f"{r['unrouted_t'] / 1e6:.1f}",
                           str(r["overloaded_elements"]))
         console.print(table)
+
+
+def _check_draws_belong(folder: Path, scenario: Scenario, seed: int) -> None:
+    """Refuse a results folder whose stored draws come from another scenario or seed.
+
+    A run resumes the draws already in ``folder/sweep``; those of a finished
+    run with a different scenario or seed would pass for this run's.
+    """
+    import json
+
+    previous = folder / "run.json"
+    if not (folder / "sweep").is_dir() or not previous.is_file():
+        return
+    try:
+        run = json.loads(previous.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        run = None
+    same = isinstance(run, dict) and run.get("seed") == seed and run.get("scenario") == (
+        json.loads(scenario.model_dump_json(by_alias=True)))
+    if not same:
+        raise typer.BadParameter(
+            f"{str(folder)!r} holds the draws of a run with another scenario or seed, which "
+            "this run would take as its own; expected a new folder, or that one after "
+            f"removing {str(folder / 'sweep')!r}", param_hint="--out")
 
 
 @scenario_app.command("diff")
