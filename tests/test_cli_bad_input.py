@@ -34,6 +34,10 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
      "--year: GMNS tables hold every element"),
     (["import-gmns", ".", "new", "--mode", "bogus"], "--mode: 'bogus' is not a mode"),
     (["report", "--year", "3000"], "'--year': Input should be less than or equal to 2100"),
+    (["scenario", "run", "baseline", "--draws", "2", "--dask", "garbage"],
+     "--dask: 'garbage' is not a scheduler address; expected SCHEME://HOST:PORT"),
+    (["scenario", "run", "baseline", "--workers", "100000"],
+     "'--workers': Input should be less than or equal to"),
 ])
 def test_an_option_out_of_range_is_a_usage_error(capsys: pytest.CaptureFixture[str],
                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

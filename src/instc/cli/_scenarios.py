@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +17,13 @@ if TYPE_CHECKING:
     from instc.scenarios.spec import Scenario
 
 __all__ = ["scenario_app"]
+
+MAX_WORKERS = 4 * (os.cpu_count() or 1)
+"""Most local worker processes ``scenario run`` starts; draws are computation, so more
+than one per CPU only waits, and thousands would exhaust the machine."""
+
+_DASK_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)"
+                           r":\d{1,5}$")
 
 scenario_app = typer.Typer(help="Run scenarios and compare their results.",
                            no_args_is_help=True)
@@ -53,7 +62,8 @@ def run(
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws.")] = 0,
     seed: Annotated[int | None, typer.Option(help="Seed of the draws (default: the "
                                                   "scenario's).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Local worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=MAX_WORKERS,
+                                         help="Local worker processes.")] = 1,
     dask: Annotated[str | None, typer.Option("--dask", help="Address of a running Dask "
                                                             "scheduler (tcp://host:8786).")]
     = None,
@@ -63,6 +73,10 @@ def run(
     from instc.scenarios.runner import run_scenario
     from instc.scenarios.spec import load_scenario
 
+    if dask is not None and not _DASK_ADDRESS.match(dask):
+        raise typer.BadParameter(f"{dask!r} is not a scheduler address; expected "
+                                 "SCHEME://HOST:PORT such as tcp://10.0.0.5:8786",
+                                 param_hint="--dask")
     path = Path(file)
     if not path.exists() and not file.endswith((".yaml", ".yml")) and _shipped(file).exists():
         path = _shipped(file)
