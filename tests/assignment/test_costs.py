@@ -59,3 +59,15 @@ def test_bad_parameters():
         LinkCosts.bpr([1.0], [0.0])
     with pytest.raises(ValueError, match="alpha > 1"):
         LinkCosts.conical([1.0], [1.0], alpha=1.0)
+
+
+def test_marginal_cost_derivative_is_finite_at_tiny_flows_below_power_two():
+    # v t''(v) = (beta - 1) t'(v) for BPR; t'' alone overflows at v = 5e-324 with beta < 2.
+    c = LinkCosts.bpr([1.0, 1.0, 1.0], [1.0, 1.0, 1.0], alpha=[1.0, 1.0, 1.0],
+                      beta=[0.5, 1.5, 4.0])
+    for v in (0.0, 5e-324, 1e-300, 0.25):
+        d = c.derivative(np.full(3, v), system_optimum=True)
+        assert np.isfinite(d).all(), v
+    v = 0.25  # 2 t' + v t'' = (beta + 1) t' = (beta + 1) beta v^(beta - 1)
+    expected = [(b + 1) * b * v ** (b - 1) for b in (0.5, 1.5, 4.0)]
+    np.testing.assert_allclose(c.derivative(np.full(3, v), system_optimum=True), expected)

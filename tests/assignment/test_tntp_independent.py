@@ -170,17 +170,10 @@ def solve(case: Case, tmp_path: Path, algorithm: str, gap: float) -> np.ndarray:
     return flows["volume"].to_numpy()
 
 
-CFW_JAMS = pytest.mark.xfail(reason="conjugate FW jams at a gap of 2e-3 on ZONED: its step "
-                             "falls to 3e-7 and conjugacy is never restarted", strict=False)
-B_CYCLES = pytest.mark.xfail(reason="Algorithm B's Newton shift overshoots where power < 1 (the "
-                             "derivative at zero flow is taken as 0) and moves the flow back and "
-                             "forth: gap 0.18", strict=False)
-
-
 @pytest.mark.parametrize(("case", "algorithm"), [
     *[(c, a) for c in (PARALLEL, ZONED) for a in ("fw", "bfw", "algorithm-b")],
-    (PARALLEL, "cfw"), pytest.param(ZONED, "cfw", marks=CFW_JAMS),
-    (ROOT, "fw"), (ROOT, "bfw"), pytest.param(ROOT, "algorithm-b", marks=B_CYCLES)],
+    (PARALLEL, "cfw"), (ZONED, "cfw"),  # cfw jammed here until it restarted conjugacy
+    (ROOT, "fw"), (ROOT, "bfw"), (ROOT, "algorithm-b")],  # B swung the flow: power < 1
     ids=lambda x: x.name if isinstance(x, Case) else x)
 def test_flows_reach_the_gap_by_an_independent_check(case, algorithm, tmp_path):
     target = 1e-6 if algorithm == "fw" else 1e-9

@@ -253,6 +253,28 @@ def _grow(origin: int, bush: ByteArray, c: FloatArray, tail: IntArray, head: Int
 
 
 @numba.njit(cache=True)
+def _move(node: int, meet: int, pred: IntArray, amount: float, xr: FloatArray, v: FloatArray,
+          c: FloatArray, dc: FloatArray, tail: IntArray, fn: npt.NDArray[np.int8],
+          P: FloatArray, so: bool) -> float:
+    """Add ``amount`` to the flows of a bush segment; return the segment's new cost.
+
+    The segment runs from ``node`` back to ``meet`` along ``pred``; the
+    origin's flows ``xr`` and the link flows ``v`` change, and with them the
+    link costs and derivatives.
+    """
+    cost = 0.0
+    while node != meet:
+        e = pred[node]
+        xr[e] = max(xr[e] + amount, 0.0)
+        v[e] = max(v[e] + amount, 0.0)
+        c[e] = edge_cost(e, v[e], fn, P, so)
+        dc[e] = edge_derivative(e, v[e], fn, P, so)
+        cost += c[e]
+        node = tail[e]
+    return cost
+
+
+@numba.njit(cache=True)
 def _shift(order: IntArray, size: int, pos: IntArray, xr: FloatArray, v: FloatArray,
            c: FloatArray, dc: FloatArray, L: FloatArray, U: FloatArray, lpred: IntArray,
            upred: IntArray, tail: IntArray, fn: npt.NDArray[np.int8], P: FloatArray, so: bool,
@@ -297,24 +319,27 @@ def _shift(order: IntArray, size: int, pos: IntArray, xr: FloatArray, v: FloatAr
         if not delta > 0.0:
             continue
         meet = a
-        node = j
-        while node != meet:
-            e = upred[node]
-            xr[e] = xr[e] - delta if xr[e] > delta else 0.0
-            v[e] -= delta
-            if v[e] < 0.0:
-                v[e] = 0.0
-            c[e] = edge_cost(e, v[e], fn, P, so)
-            dc[e] = edge_derivative(e, v[e], fn, P, so)
-            node = tail[e]
-        node = j
-        while node != meet:
-            e = lpred[node]
-            xr[e] += delta
-            v[e] += delta
-            c[e] = edge_cost(e, v[e], fn, P, so)
-            dc[e] = edge_derivative(e, v[e], fn, P, so)
-            node = tail[e]
+        gap = _move(j, meet, upred, -delta, xr, v, c, dc, tail, fn, P, so) \
+            - _move(j, meet, lpred, delta, xr, v, c, dc, tail, fn, P, so)
+        if gap < -0.5 * (cl - cs):
+            # Far past the point where the two segments cost the same: the Newton
+            # step trusted a derivative that understates the cost's rise (power
+            # below 1 at low flow), and repeating it would swing the flow back and
+            # forth. Bisect the shift between 0 and delta until the difference is
+            # a quarter of what it was (or within the tolerance).
+            enough = max(theta * cl, 0.25 * (cl - cs))
+            lo, hi, at = 0.0, delta, delta
+            for _ in range(60):
+                if abs(gap) <= enough or hi - lo <= 1e-12 * delta:
+                    break
+                if gap < 0.0:
+                    hi = at
+                else:
+                    lo = at
+                to = 0.5 * (lo + hi)
+                gap = _move(j, meet, upred, at - to, xr, v, c, dc, tail, fn, P, so) \
+                    - _move(j, meet, lpred, to - at, xr, v, c, dc, tail, fn, P, so)
+                at = to
         shifts += 1
     return shifts
 

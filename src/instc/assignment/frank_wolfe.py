@@ -168,6 +168,10 @@ def frank_wolfe(net: AssignmentNetwork, *, method: str = "bfw", gap: float = 1e-
                 a = _cfw_alpha(x, s, y, h)
                 new_s = a * s + (1.0 - a) * y
                 direction = "bfw" if method == "bfw" else "cfw"
+                if a >= _CONJUGATE_MAX:
+                    # The direction is all but the previous one, along which the line
+                    # search already stopped: the steps collapse (jamming). Restart.
+                    direction = "fw"
             else:
                 b0, b1, b2 = _bfw_betas(x, s, s_prev, y, h, tau)
                 new_s = b0 * y + b1 * s + b2 * s_prev

@@ -67,6 +67,18 @@ def _d2(f: int, v: float, P: FloatArray, e: int) -> float:
 
 
 @numba.njit(cache=True, inline="always")
+def _v_d2(f: int, v: float, P: FloatArray, e: int) -> float:
+    """Return ``v t''(v)``.
+
+    For BPR it is ``(beta − 1) t'(v)``, which stays finite where ``t''``
+    overflows at tiny flows with ``beta < 2`` (``v × inf`` would be NaN).
+    """
+    if f == BPR:
+        return (P[B, e] - 1.0) * _d1(f, v, P, e)
+    return v * _d2(f, v, P, e)
+
+
+@numba.njit(cache=True, inline="always")
 def _int(f: int, v: float, P: FloatArray, e: int) -> float:
     if f == BPR:
         return bpr_int(v, P[T0, e], P[CAP, e], P[A, e], P[B, e])
@@ -90,7 +102,7 @@ def edge_derivative(e: int, v: float, fn: npt.NDArray[np.int8], P: FloatArray,
     """Return the derivative of :func:`edge_cost` with respect to ``v``."""
     d = _d1(fn[e], v, P, e)
     if so:
-        d = 2.0 * d + v * _d2(fn[e], v, P, e)
+        d = 2.0 * d + _v_d2(fn[e], v, P, e)
     return d
 
 
