@@ -74,7 +74,7 @@ def _v_d2(f: int, v: float, P: FloatArray, e: int) -> float:
     overflows at tiny flows with ``beta < 2`` (``v × inf`` would be NaN).
     """
     if f == BPR:
-        return (P[B, e] - 1.0) * _d1(f, v, P, e)
+        return float(P[B, e] - 1.0) * _d1(f, v, P, e)
     return v * _d2(f, v, P, e)
 
 
