@@ -130,3 +130,9 @@ def test_anaheim_objective(shared_tntp):
     r = assign_equilibrium(net, gap=1e-6)
     assert r.objective == pytest.approx(best.objective, rel=1e-7)
     assert conservation_error(net, r.flow) < 1e-6
+
+
+
+def test_all_or_nothing_is_named_as_such() -> None:
+    r = assign_equilibrium(two_links(), algorithm="aon")
+    assert r.algorithm == "aon" and r.settings["method"] == "aon"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from instc.assignment.algorithm_b import algorithm_b
 from instc.assignment.frank_wolfe import METHODS, frank_wolfe
 from instc.assignment.network import AssignmentNetwork
@@ -53,8 +55,10 @@ def assign_equilibrium(net: AssignmentNetwork, *, algorithm: str = "algorithm-b"
         return algorithm_b(net, gap=gap, max_iterations=max_iterations or 1000,
                            time_limit=time_limit, system_optimum=system_optimum)
     if algorithm == "aon":
-        return frank_wolfe(net, method="fw", gap=gap, max_iterations=1,
-                           system_optimum=system_optimum)
+        result = frank_wolfe(net, method="fw", gap=gap, max_iterations=1,
+                             system_optimum=system_optimum)
+        return dataclasses.replace(result, algorithm="aon",
+                                   settings={**result.settings, "method": "aon"})
     if algorithm in METHODS:
         return frank_wolfe(net, method=algorithm, gap=gap,
                            max_iterations=max_iterations or 10_000, time_limit=time_limit,
