@@ -43,3 +43,26 @@ def test_assign_rejects_algorithm_b():
     with contextlib.redirect_stderr(io.StringIO()):
         assert main(["assign", "--year", "2030", "--demand", "target-2030",
                      "--algorithm", "algorithm-b"]) != 0
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["capacity", "--year", "2030", "--demand", "target-2030", "--scale", "nan"], "--scale"),
+    (["capacity", "--year", "2030", "--demand", "target-2030", "--scale", "-1"], "--scale"),
+    (["capacity", "--year", "99999", "--demand", "target-2030"], "--year"),
+    (["capacity", "--year", "2030", "--demand", "target-2030", "--top", "-1"], "--top"),
+    (["assign", "--year", "2030", "--demand", "x", "--peak-factor", "0"], "--peak-factor"),
+    (["assign", "--year", "2030", "--demand", "x", "--logit", "nan"], "--logit"),
+    (["assign", "--year", "2030", "--demand", "x", "--routes", "0"], "--routes"),
+    (["assign", "--year", "2030", "--demand", "x", "--delay-cost", "-5"], "--delay-cost"),
+    (["assign", "--year", "2030", "--demand", "x", "--link-function", "bogus"],
+     "--link-function"),
+    (["assign", "--year", "2030", "--demand", "x", "--gap", "nan"], "--gap"),
+    (["assign", "--year", "2030", "--demand", "x", "--max-iterations", "-5"],
+     "--max-iterations"),
+    (["tntp", "run", "pyproject.toml"], "network_dir"),
+    (["tntp", "run", ".", "--time-limit", "inf"], "--time-limit"),
+])
+def test_bad_option_values_are_named(args, option, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert option in err and "Traceback" not in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,7 +11,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from instc.cli._app import JsonOpt, app, console, err_console, labelled, load_corridor_arg
+from instc.cli._app import (
+    MAX_YEAR,
+    MIN_YEAR,
+    JsonOpt,
+    app,
+    console,
+    err_console,
+    labelled,
+    load_corridor_arg,
+)
 
 __all__ = ["assign", "capacity", "tntp_run"]
 
@@ -19,25 +29,52 @@ tntp_app = typer.Typer(help="Solve TNTP traffic-assignment benchmark networks.",
 app.add_typer(tntp_app, name="tntp")
 
 
+def _finite(value: float | None) -> float | None:
+    """Refuse NaN and infinities (click's ranges let NaN through)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+def _positive(value: float | None) -> float | None:
+    """Refuse values that are not finite and above zero."""
+    if value is not None and not (math.isfinite(value) and value > 0.0):
+        raise typer.BadParameter(f"{value} is not a finite number above 0")
+    return value
+
+
+def _link_function(value: str) -> str:
+    if value not in LINK_FUNCTIONS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(LINK_FUNCTIONS)}")
+    return value
+
+
+LINK_FUNCTIONS = ("bpr", "fixed")
+MAX_ROUTES = 20
+
+
 @tntp_app.command("run")
 def tntp_run(
     network_dir: Annotated[Path, typer.Argument(
-        help="TNTP network folder (a *_net.tntp and a *_trips.tntp file).", show_default=False)],
+        help="TNTP network folder (a *_net.tntp and a *_trips.tntp file).", show_default=False,
+        exists=True, file_okay=False, dir_okay=True)],
     algorithm: Annotated[str, typer.Option(
         "--algorithm", "-a",
         help="aon, msa, fw, cfw, bfw or algorithm-b.")] = "algorithm-b",
-    gap: Annotated[float, typer.Option("--gap", "-g", help="Target relative gap.")] = 1e-6,
+    gap: Annotated[float, typer.Option("--gap", "-g", min=0.0, callback=_finite,
+                                       help="Target relative gap.")] = 1e-6,
     flows: Annotated[Path | None, typer.Option(
         "--flows", help="Write link flows here in the TNTP flow format (from, to, volume, cost).",
         show_default=False)] = None,
     max_iterations: Annotated[int | None, typer.Option(
-        "--max-iterations", help="Iteration cap.", show_default=False)] = None,
+        "--max-iterations", min=1, help="Iteration cap.", show_default=False)] = None,
     time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", help="Stop after about this many seconds.", show_default=False)] = None,
+        "--time-limit", callback=_positive, help="Stop after about this many seconds.",
+        show_default=False)] = None,
     system_optimum: Annotated[bool, typer.Option(
         "--system-optimum", help="Minimize total cost instead of the user equilibrium.")] = False,
     demand_factor: Annotated[float, typer.Option(
-        "--demand-factor", help="Multiply every trip by this.")] = 1.0,
+        "--demand-factor", min=0.0, callback=_finite, help="Multiply every trip by this.")] = 1.0,
     log: Annotated[bool, typer.Option("--log", help="Print every iteration.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -146,8 +183,8 @@ def _best_flows(tntp: Any, net: Any) -> dict[str, float]:
     return {"best_known_objective": g.objective, "best_known_relative_gap": g.relative_gap}
 
 
-YearOpt = Annotated[int, typer.Option("--year", help="Year of the network (projects open by "
-                                      "then).")]
+YearOpt = Annotated[int, typer.Option("--year", min=MIN_YEAR, max=MAX_YEAR,
+                                      help="Year of the network (projects open by then).")]
 DemandOpt = Annotated[str, typer.Option("--demand", help="Demand scenario of demand.csv "
                                         "(e.g. target-2030).")]
 CorridorOpt = Annotated[Path | None, typer.Option(
@@ -207,7 +244,8 @@ def _frame_table(title: str, frame: Any, columns: dict[str, str], *,
 def capacity(
     year: YearOpt,
     demand: DemandOpt,
-    scale: Annotated[float, typer.Option("--scale", help="Multiply the demand by this.")] = 1.0,
+    scale: Annotated[float, typer.Option("--scale", min=0.0, callback=_finite,
+                                         help="Multiply the demand by this.")] = 1.0,
     origins: Annotated[list[str] | None, typer.Option(
         "--from", help="Origin node of the ceiling's origin group (repeatable); by default "
         "the origins of the demand's main direction.", show_default=False)] = None,
@@ -218,7 +256,7 @@ def capacity(
     all_projects: Annotated[bool, typer.Option(
         "--all-projects", help="Let the expansion plan choose among every project, not only "
         "those opening after the year.")] = False,
-    top: Annotated[int, typer.Option("--top", help="Rows of each table.")] = 12,
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows of each table.")] = 12,
     corridor: CorridorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -327,28 +365,34 @@ def assign(
     algorithm: Annotated[str, typer.Option(
         "--algorithm", "-a", help="Multi-class method: bfw, cfw, fw, msa, or aon "
         "(all-or-nothing at free-flow costs).")] = "bfw",
-    gap: Annotated[float, typer.Option("--gap", "-g", help="Target relative gap.")] = 1e-6,
-    max_iterations: Annotated[int, typer.Option("--max-iterations",
+    gap: Annotated[float, typer.Option("--gap", "-g", min=0.0, callback=_finite,
+                                       help="Target relative gap.")] = 1e-6,
+    max_iterations: Annotated[int, typer.Option("--max-iterations", min=1,
                                                 help="Iteration cap.")] = 2000,
-    scale: Annotated[float, typer.Option("--scale", help="Multiply the demand by this.")] = 1.0,
+    scale: Annotated[float, typer.Option("--scale", min=0.0, callback=_finite,
+                                         help="Multiply the demand by this.")] = 1.0,
     link_function: Annotated[str, typer.Option(
-        "--link-function", help="Line haul on capacitated links: bpr or fixed.")] = "bpr",
+        "--link-function", callback=_link_function,
+        help="Line haul on capacitated links: bpr or fixed.")] = "bpr",
     peak_factor: Annotated[float, typer.Option(
-        "--peak-factor", help="Demand rate of the period over the yearly average "
-        "(divides capacities).")] = 1.0,
+        "--peak-factor", callback=_positive,
+        help="Demand rate of the period over the yearly average (divides capacities).")] = 1.0,
     delay_cost: Annotated[float, typer.Option(
-        "--delay-cost", help="USD per tonne-hour of queueing on top of each class's value "
-        "of time (waiting wagons, ships).")] = 0.0,
+        "--delay-cost", min=0.0, callback=_finite,
+        help="USD per tonne-hour of queueing on top of each class's value of time (waiting "
+        "wagons, ships).")] = 0.0,
     logit: Annotated[float | None, typer.Option(
-        "--logit", help="Share each pair over alternative routes by path-size logit with this "
+        "--logit", callback=_positive,
+        help="Share each pair over alternative routes by path-size logit with this "
         "scale parameter THETA (1/USD per tonne) instead of the equilibrium.",
         show_default=False)] = None,
-    routes: Annotated[int, typer.Option("--routes", help="Routes per pair for --logit.")] = 5,
+    routes: Annotated[int, typer.Option("--routes", min=1, max=MAX_ROUTES,
+                                        help="Routes per pair for --logit.")] = 5,
     mnl: Annotated[bool, typer.Option(
         "--mnl", help="With --logit: multinomial logit, without the path-size term.")] = False,
     exclude_branch: ExcludeOpt = None,
     log: Annotated[bool, typer.Option("--log", help="Print every iteration.")] = False,
-    top: Annotated[int, typer.Option("--top", help="Rows of each table.")] = 12,
+    top: Annotated[int, typer.Option("--top", min=1, help="Rows of each table.")] = 12,
     corridor: CorridorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
