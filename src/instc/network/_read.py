@@ -122,6 +122,13 @@ def _parse_csv(text: str, label: str, problems: list[Problem]) -> RawTable | Non
         return None
     header_line, header_cells = records[0]
     header = tuple(c.strip() for c in header_cells)
+    if len(header) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if sep in header[0]:
+                problems.append(Problem(label, header_line, None,
+                                        f"the header is one column holding {name}; the file "
+                                        f"seems separated by {name}, expected commas"))
+                return None
     ok = True
     for i, name in enumerate(header):
         if not name:
