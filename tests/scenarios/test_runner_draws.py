@@ -8,7 +8,9 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pytest
 import yaml
 
 from instc.results import load_results
@@ -67,3 +69,19 @@ def test_sigkill_during_draws_then_rerun(tiny_folder: Path, tmp_path: Path) -> N
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert_same_tables(reference, out)
+
+
+def test_a_server_that_is_not_dask_is_named_not_waited_for(tmp_path: Path, monkeypatch) -> None:
+    import socket
+
+    import instc.scenarios.sweep as sweep
+
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(sweep, "DASK_CONNECT_S", 1.0)
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        with pytest.raises(sweep.SweepError, match="did not answer as a Dask scheduler"):
+            sweep._run_dask(lambda *a: None, [0], [np.random.SeedSequence(1)], tmp_path,
+                            address, lambda: None)

@@ -19,6 +19,7 @@ Layout of ``out``::
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -141,15 +142,46 @@ def _run_pool(fn: DrawFunction, todo: list[int], seqs: list[np.random.SeedSequen
                 advance()
 
 
+DASK_CONNECT_S = 30.0
+"""Longest wait for a Dask scheduler to answer (s)."""
+
+
+def _connect(distributed: Any, address: str) -> Any:
+    """Return a Dask client of the scheduler at ``address``, or raise :class:`SweepError`.
+
+    The client is made in a daemon thread: a server that is not a Dask
+    scheduler may accept the connection and never answer Dask's handshake,
+    which no Dask timeout covers, and the run would hang.
+    """
+    out: list[Any] = []
+
+    def connect() -> None:
+        try:
+            out.append(distributed.Client(address, timeout=f"{DASK_CONNECT_S:g}s"))
+        except Exception as exc:  # Dask's protocol fails in many ways against other servers
+            out.append(exc)
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(DASK_CONNECT_S + 1.0)
+    if not out:
+        raise SweepError(f"{address!r} did not answer as a Dask scheduler within "
+                         f"{DASK_CONNECT_S:g} s; expected tcp://HOST:PORT of 'dask scheduler'")
+    if isinstance(out[0], OSError):
+        raise SweepError(f"cannot reach the Dask scheduler at {address!r}: {out[0]}")
+    if isinstance(out[0], Exception):
+        raise SweepError(f"{address!r} does not answer as a Dask scheduler "
+                         f"({type(out[0]).__name__}: {out[0]}); expected tcp://HOST:PORT of "
+                         "'dask scheduler'")
+    return out[0]
+
+
 def _run_dask(fn: DrawFunction, todo: list[int], seqs: list[np.random.SeedSequence],
               root: Path, address: str, advance: Callable[[], None]) -> None:
     from instc._optional import import_optional
 
     distributed = import_optional("distributed", extra="cluster")
-    try:
-        client = distributed.Client(address, timeout="20s")
-    except OSError as exc:
-        raise SweepError(f"cannot reach the Dask scheduler at {address!r}: {exc}") from None
+    client = _connect(distributed, address)
     with client:
         # Each draw carries the function itself (no scattered copy a dying worker
         # could take with it), so Dask can rerun the draws of a lost worker anywhere.
