@@ -46,9 +46,12 @@ def test_check_scenario_against_corridor(tiny: Corridor) -> None:
                        "multiply": 2},
                       {"table": "links", "column": "hours", "where": {"colour": "red"},
                        "multiply": 2}],
-        "demand": {"scenario": "nope"},
+        "demand": {"scenario": "nope"}, "capacity_exclude_branches": ["sea", "suez"],
     })
     got = [p.message for p in check_scenario(s, tiny)]
+    assert "key 'capacity_exclude_branches': no link of the corridor is tagged 'suez'; " \
+        "expected one of land, sea" in got
+    assert not any("'sea';" in m for m in got)
     assert "key 'projects.P9': 'P9' is not a project of the corridor; expected one of P1" in got
     assert any(m.startswith("key 'overrides.0.column': 'mode' is not a numeric parameter")
                for m in got)

@@ -81,7 +81,7 @@ def check_scenario(scenario: Scenario, corridor: Corridor, *,
     """Return every way ``scenario`` does not fit ``corridor`` (empty when it fits).
 
     Checks project ids, tables, columns, selectors (each must select at least
-    one row) and the demand scenario's name.
+    one row), the branches left out of capacities and the demand scenario's name.
     """
     problems: list[Problem] = []
 
@@ -116,6 +116,11 @@ def check_scenario(scenario: Scenario, corridor: Corridor, *,
                     and column + "_high" not in frame.columns):
                 bad(f"{name}.{i}.distribution", f"{item.table}.csv gives no range for "
                     f"{column!r} ({column}_low, {column}_high)")
+    tagged = {b for tags in corridor.links["branch"] if isinstance(tags, tuple) for b in tags}
+    for b in scenario.capacity_exclude_branches:
+        if b not in tagged:
+            bad("capacity_exclude_branches", f"no link of the corridor is tagged {b!r}; "
+                f"expected one of {', '.join(sorted(tagged)) or '(none: no link has a branch)'}")
     if scenario.demand is not None:
         names = set(corridor.demand["scenario"])
         for name in scenario.demand.names():
