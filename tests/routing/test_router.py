@@ -145,3 +145,14 @@ def test_records_and_tables_of_an_itinerary_agree(tiny_corridor) -> None:
     with pytest.raises(KeyError, match="unknown level 'mid'"):
         it.total("hours", "mid")
     assert it == shortest_route(tiny_corridor, "A", "E", year=2024, cargo="t", cost="hours")
+
+
+def test_avoiding_a_whole_branch_leaves_it_out_of_the_comparison(tiny_corridor) -> None:
+    from instc.routing import compare_routes
+
+    with pytest.raises(UnreachableError, match=r"via 'link:L6': nothing open in 2024"):
+        shortest_route(tiny_corridor, "A", "E", year=2024, cargo="t", via="link:L6",
+                       avoid="link:L6")
+    cmp = compare_routes(tiny_corridor, "A", "E", year=2024, cargo="t", avoid="link:L6")
+    status = dict(zip(cmp.routes["route"], cmp.routes["status"], strict=True))
+    assert status["sea"] == "no route in 2024" and status["land"] == "ok"

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from instc.errors import UnreachableError
 from instc.network.graph import EDGE_LINK, EDGE_TRANSFER
 from instc.network.schema import MODES
 from instc.routing._errors import RoutingOptionError
@@ -147,8 +148,9 @@ class RouteConstraints:
                     mask &= g.kind == EDGE_LINK
                 wps = [Waypoint(int(g.tail[e]), int(g.head[e]), float(weight[e]), (int(e),))
                        for e in np.flatnonzero(mask) if np.isfinite(weight[e])]
-            if not wps:
-                raise RoutingOptionError(f"via {token!r}: nothing open in {g.year} satisfies it")
+            if not wps:  # it exists (names are checked above), but is closed or avoided
+                raise UnreachableError(f"via {token!r}: nothing open in {g.year} satisfies "
+                                       "it (closed that year, or left out by avoid)")
             sets.append(wps)
         return sets
 

@@ -227,10 +227,11 @@ class Router:
         cg = self.cargo(cargo)
         w = self.weights(cg, cost, constraints=cons, endpoints=(o, d),
                          empty_return_share=empty_return_share)
+        # A waypoint closed that year or avoided raises its own, more precise, error.
+        waypoints = cons.waypoints(self.factors, self.matcher, w) if cons.via else None
         try:
-            if cons.via:
-                path = shortest_path_via(self.graph, w, s, t,
-                                         cons.waypoints(self.factors, self.matcher, w))
+            if waypoints is not None:
+                path = shortest_path_via(self.graph, w, s, t, waypoints)
             else:
                 path = shortest_path(self.graph, w, s, t)
         except UnreachableError:
