@@ -168,6 +168,17 @@ class _LimitsAndHeaders:
         refusal = self._refusal(scope)
         if refusal is not None:
             await refusal(scope, receive, send_with_headers)
+        elif scope["method"] == "HEAD":
+            # HEAD is GET without the body (RFC 9110, 9.3.2): the same status and
+            # headers, Content-Length included, for every GET route.
+            async def send_head(message: Any) -> None:
+                if message["type"] == "http.response.body":
+                    if message.get("more_body", False):
+                        return
+                    message = {"type": "http.response.body", "body": b""}
+                await send_with_headers(message)
+
+            await self.app({**scope, "method": "GET"}, receive, send_head)
         else:
             await self.app(scope, receive, send_with_headers)
 
