@@ -27,6 +27,7 @@ flows of that same computation give the next direction.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numba
@@ -38,7 +39,7 @@ from instc.assignment.link_costs import directional_derivative
 from instc.assignment.network import AssignmentNetwork
 from instc.assignment.result import AssignmentResult, ConvergenceLog, result_from_edge_flows
 
-__all__ = ["METHODS", "frank_wolfe", "newton_line_search"]
+__all__ = ["METHODS", "frank_wolfe", "newton_line_search", "next_direction"]
 
 FloatArray = npt.NDArray[np.float64]
 METHODS: tuple[str, ...] = ("msa", "fw", "cfw", "bfw")
@@ -112,6 +113,28 @@ def _bfw_betas(x: FloatArray, s: FloatArray, s_prev: FloatArray, y: FloatArray,
     return b0, nu * b0, mu * b0
 
 
+def next_direction(method: str, direction: str, x: FloatArray, s: FloatArray,
+                   s_prev: FloatArray, y: FloatArray,
+                   derivative: Callable[[FloatArray], FloatArray],
+                   tau: float) -> tuple[tuple[float, float, float], str]:
+    """Return the weights of ``y``, ``s_{k−1}``, ``s_{k−2}`` in ``s_k``, and the next kind.
+
+    ``direction`` is this iteration's kind (``"fw"`` after a restart);
+    ``derivative`` gives the cost derivatives at a flow, asked for only by
+    the conjugate directions. Conjugate FW restarts when ``α`` reaches its cap: ``s_k`` is
+    then all but ``s_{k−1}``, along which the line search already stopped,
+    and the steps collapse (jamming). Both the single-class and the
+    multi-class solvers choose their directions here.
+    """
+    if method in ("fw", "msa") or direction == "fw":
+        return (1.0, 0.0, 0.0), "cfw" if method in ("cfw", "bfw") else "fw"
+    if method == "cfw" or direction == "cfw":
+        a = _cfw_alpha(x, s, y, derivative(x))
+        after = "fw" if a >= _CONJUGATE_MAX else "bfw" if method == "bfw" else "cfw"
+        return (1.0 - a, a, 0.0), after
+    return _bfw_betas(x, s, s_prev, y, derivative(x), tau), direction
+
+
 def frank_wolfe(net: AssignmentNetwork, *, method: str = "bfw", gap: float = 1e-4,
                 max_iterations: int = 10_000, time_limit: float | None = None,
                 system_optimum: bool = False) -> AssignmentResult:
@@ -143,6 +166,10 @@ def frank_wolfe(net: AssignmentNetwork, *, method: str = "bfw", gap: float = 1e-
     costs = net.costs
     fn, P = costs.function, costs.params
     so = system_optimum
+
+    def derivative(v: FloatArray) -> FloatArray:
+        return costs.derivative(v, system_optimum=so)
+
     log = ConvergenceLog()
     x, _ = all_or_nothing(net, costs.cost(np.zeros(net.n_edges), system_optimum=so))
     s = s_prev = x
@@ -159,22 +186,8 @@ def frank_wolfe(net: AssignmentNetwork, *, method: str = "bfw", gap: float = 1e-
         if rgap <= gap or k == max_iterations or (
                 time_limit is not None and time.perf_counter() - start > time_limit):
             break
-        if method in ("fw", "msa") or direction == "fw":
-            new_s = y
-            direction = "cfw" if method in ("cfw", "bfw") else "fw"
-        else:
-            h = costs.derivative(x, system_optimum=so)
-            if method == "cfw" or direction == "cfw":
-                a = _cfw_alpha(x, s, y, h)
-                new_s = a * s + (1.0 - a) * y
-                direction = "bfw" if method == "bfw" else "cfw"
-                if a >= _CONJUGATE_MAX:
-                    # The direction is all but the previous one, along which the line
-                    # search already stopped: the steps collapse (jamming). Restart.
-                    direction = "fw"
-            else:
-                b0, b1, b2 = _bfw_betas(x, s, s_prev, y, h, tau)
-                new_s = b0 * y + b1 * s + b2 * s_prev
+        w, direction = next_direction(method, direction, x, s, s_prev, y, derivative, tau)
+        new_s = y if w == (1.0, 0.0, 0.0) else w[0] * y + w[1] * s + w[2] * s_prev
         d = new_s - x
         if method == "msa":
             step = 1.0 / (k + 1)

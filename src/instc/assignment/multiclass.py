@@ -46,7 +46,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from instc.assignment.all_or_nothing import all_or_nothing, shortest_costs
-from instc.assignment.frank_wolfe import METHODS, _bfw_betas, _cfw_alpha, newton_line_search
+from instc.assignment.frank_wolfe import METHODS, newton_line_search, next_direction
 from instc.assignment.gap import Gap
 from instc.assignment.link_costs import FIXED, LinkCosts
 from instc.assignment.network import AssignmentNetwork
@@ -212,19 +212,10 @@ def multiclass_equilibrium(nets: list[AssignmentNetwork], scale: npt.ArrayLike, 
         if rgap <= gap or k == max_iterations or (
                 time_limit is not None and time.perf_counter() - start > time_limit):
             break
-        if method in ("fw", "msa") or direction == "fw":
-            new_s = y
-            direction = "cfw" if method in ("cfw", "bfw") else "fw"
-        else:
-            h = cl.time.derivative(v)
-            tot = (v, s.sum(axis=0), s_prev.sum(axis=0), y.sum(axis=0))
-            if method == "cfw" or direction == "cfw":
-                a = _cfw_alpha(tot[0], tot[1], tot[3], h)
-                new_s = a * s + (1.0 - a) * y
-                direction = "bfw" if method == "bfw" else "cfw"
-            else:
-                b0, b1, b2 = _bfw_betas(tot[0], tot[1], tot[2], tot[3], h, tau)
-                new_s = b0 * y + b1 * s + b2 * s_prev
+        w, direction = next_direction(method, direction, v, s.sum(axis=0),
+                                      s_prev.sum(axis=0), y.sum(axis=0),
+                                      cl.time.derivative, tau)
+        new_s = y if w == (1.0, 0.0, 0.0) else w[0] * y + w[1] * s + w[2] * s_prev
         d = new_s - x
         if method == "msa":
             step = 1.0 / (k + 1)
