@@ -12,7 +12,7 @@ from instc.assignment import (
     network_from_tntp,
     relative_gap,
 )
-from instc.assignment.tntp import TntpNetwork
+from instc.assignment.tntp_folder import TntpNetwork
 from instc.errors import UnreachableError
 
 ITERATIVE = [a for a in ALGORITHMS if a not in ("aon", "msa")]

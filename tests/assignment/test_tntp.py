@@ -16,7 +16,8 @@ from instc.assignment import (
     read_tntp_trips,
     write_tntp_flow,
 )
-from instc.assignment.tntp import _readme_weight, read_tntp_metadata, unreachable_trips
+from instc.assignment.tntp import read_tntp_metadata
+from instc.assignment.tntp_folder import _readme_weight, unreachable_trips
 from instc.errors import InstcError
 
 NET = """<NUMBER OF ZONES> 2

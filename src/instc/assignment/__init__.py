@@ -64,15 +64,14 @@ from instc.assignment.network import AssignmentNetwork, network_from_tntp
 from instc.assignment.result import AssignmentResult
 from instc.assignment.tntp import (
     TntpFormatError,
-    TntpNetwork,
     TntpWarning,
-    load_tntp,
     read_tntp_flow,
     read_tntp_net,
     read_tntp_node,
     read_tntp_trips,
     write_tntp_flow,
 )
+from instc.assignment.tntp_folder import TntpNetwork, load_tntp
 
 __all__ = [
     "ALGORITHMS",

@@ -21,7 +21,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from instc.assignment.link_costs import LinkCosts
-from instc.assignment.tntp import TntpFormatError, TntpNetwork
+from instc.assignment.tntp import TntpFormatError
+from instc.assignment.tntp_folder import TntpNetwork
 
 __all__ = ["AssignmentNetwork", "network_from_tntp"]
 
@@ -208,7 +209,7 @@ def network_from_tntp(tntp: TntpNetwork, *, demand_factor: float = 1.0) -> Assig
     Parameters
     ----------
     tntp : TntpNetwork
-        From :func:`~instc.assignment.tntp.load_tntp`.
+        From :func:`~instc.assignment.tntp_folder.load_tntp`.
     demand_factor : float, optional
         Multiplies every trip (e.g. 2 for ChicagoSketch's recommended doubling).
 

@@ -141,7 +141,8 @@ def _tntp_network(folder: Path, demand_factor: float) -> tuple[Any, Any, Any]:
     from dataclasses import replace
 
     from instc.assignment import load_tntp, network_from_tntp
-    from instc.assignment.tntp import TntpFormatError, unreachable_trips
+    from instc.assignment.tntp import TntpFormatError
+    from instc.assignment.tntp_folder import unreachable_trips
 
     tntp = load_tntp(folder)
     dropped = unreachable_trips(tntp)
