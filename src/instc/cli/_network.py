@@ -13,6 +13,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from instc._records import records
 from instc.cli._app import (
     MAX_YEAR,
     MIN_YEAR,
@@ -95,8 +96,7 @@ def summary(
     s = summarize_corridor(corridor, year)
     if as_json:
         print(json.dumps({"corridor": corridor.meta.name, "year": year,
-                          **{k: json.loads(v.to_json(orient="records"))
-                             for k, v in s.tables().items()}}, indent=2))
+                          **{k: records(v) for k, v in s.tables().items()}}, indent=2))
         return
     graph = corridor.graph(year)
     title = corridor.meta.title or corridor.meta.name

@@ -13,6 +13,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from instc._records import records
 from instc.cli._app import (
     MAX_YEAR,
     MIN_YEAR,
@@ -76,10 +77,6 @@ def _ranged(central: Any, low: Any, high: Any, digits: int = 0) -> str:
     if text != "–" and (low != central or high != central):
         text += f" ({_fmt(low, digits)}–{_fmt(high, digits)})"
     return text
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return json.loads(frame.to_json(orient="records"))  # type: ignore[no-any-return]
 
 
 def _table(title: str, headers: list[str], *, wrap: tuple[str, ...] = ()) -> Table:
@@ -197,7 +194,7 @@ def compare(
     if as_json:
         print(json.dumps({"origin": cmp.origin, "destination": cmp.destination,
                           "year": cmp.year, "cargo": cmp.cargo, "unit": cmp.unit,
-                          **{k: _records(v) for k, v in cmp.tables().items()},
+                          **{k: records(v) for k, v in cmp.tables().items()},
                           "notes": list(cmp.notes)}, indent=2))
         return
     if as_csv:
@@ -271,7 +268,7 @@ def skim(
         console.print(f"wrote {path} ({len(s.table)} pairs)")
     if as_json:
         print(json.dumps({"year": s.year, "cargo": s.cargo, "unit": s.unit, "cost": s.cost,
-                          "pairs": _records(s.table)}, indent=2))
+                          "pairs": records(s.table)}, indent=2))
         return
     if as_csv:
         s.table.to_csv(sys.stdout, index=False, lineterminator="\n")
