@@ -103,3 +103,26 @@ def test_instc_map_leaves_out_the_all_sea_routes_and_draws_rasht_astara_as_plann
               for f in section.data["links"]["features"] if f["properties"]["project"]}
     assert states.get("rasht_astara") == "planned"
     assert set(section.data["branches"]) == set(instc_corridor.meta.branches)
+
+
+def test_instc_observed_section_sets_the_model_beside_published_figures(
+        instc_corridor: Corridor) -> None:
+    from instc.report.sections.observed import observed_section
+    from instc.routing.observed import check_observations
+
+    section = observed_section(ReportInput(instc_corridor, 2024))
+    assert section is not None and section.id == "observed"
+    table = section.tables[0]
+    expected = check_observations(instc_corridor)
+    assert list(table.frame["id"]) == list(expected["id"])
+    assert table.frame["model"].tolist() == pytest.approx(expected["model"].tolist())
+    # One marker per routed figure, at model ÷ published.
+    xs = [x for trace in section.charts[0].figure["data"] for x in trace["x"]]
+    assert sorted(xs) == pytest.approx(sorted(expected["ratio"].round(3)))
+    assert "median ratio" in section.intro[1]
+
+
+def test_observed_section_is_left_out_for_other_corridors(tiny: Corridor) -> None:
+    from instc.report.sections.observed import observed_section
+
+    assert observed_section(ReportInput(tiny, 2024)) is None

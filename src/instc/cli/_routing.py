@@ -24,7 +24,7 @@ from instc.cli._app import (
     load_corridor_arg,
 )
 
-__all__ = ["compare", "route", "skim"]
+__all__ = ["compare", "observed", "route", "skim"]
 
 FromOpt = Annotated[str, typer.Option("--from", help="Origin: node id, name or alias.")]
 ToOpt = Annotated[str, typer.Option("--to", help="Destination: node id, name or alias.")]
@@ -238,6 +238,44 @@ def compare(
         console.print(t)
     for n in cmp.notes:
         console.print(f"note: {n}", soft_wrap=True)
+
+
+@app.command()
+def observed(
+    corridor: CorridorOpt = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", help="CSV of published door-to-door figures; the INSTC's by default.")] = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Set the model beside published door-to-door times, costs and distances."""
+    from instc.routing.observed import check_observations, load_observations
+
+    _one_format(as_json, as_csv)
+    cor = load_corridor_arg(corridor)
+    obs = None if file is None else load_observations(file)
+    table = check_observations(cor, obs, label=file.name if file else "door_to_door.csv")
+    if as_json:
+        print(json.dumps({"observations": records(table)}, indent=2))
+        return
+    if as_csv:
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    console.rule("Published door-to-door figures (not model inputs) and the model")
+    t = _table("Model (central, low–high) against each published figure",
+               ["id", "year", "unit", "published", "model", "ratio", "verdict"],
+               wrap=("id", "published", "model"))
+    for r in table.to_dict("records"):
+        digits = 1 if r["quantity"] == "days" else 0
+        ok = not math.isnan(r["model"])
+        t.add_row(f"{r['id']} ({r['kind']})", str(r["year"]), r["unit"],
+                  _ranged(r["published"], r["published_low"], r["published_high"], digits),
+                  _ranged(r["model"], r["model_low"], r["model_high"], digits) if ok else "–",
+                  f"{r['ratio']:.2f}" if ok else "–", r["verdict"])
+    console.print(t)
+    console.print("note: ratio = model central ÷ published central. These figures are kept "
+                  "out of the corridor's data; the model is derived leg by leg and never "
+                  "fitted to them. Sources and routes: --json or --csv.", soft_wrap=True)
 
 
 @app.command()

@@ -97,6 +97,24 @@ class ReportInput:
         return summarize_corridor(self.corridor, self.year)
 
     @cached_property
+    def observed(self) -> pd.DataFrame | None:
+        """Return the model beside published door-to-door figures (computed once).
+
+        Only the embedded INSTC corridor (a corridor named ``instc``) has such
+        figures; ``None`` for any other corridor or when one of them cannot be
+        checked on this corridor (a node or cargo class it lacks).
+        """
+        from instc.errors import InstcError
+        from instc.routing.observed import check_observations
+
+        if self.corridor.meta.name != "instc":
+            return None
+        try:
+            return check_observations(self.corridor)
+        except InstcError:
+            return None
+
+    @cached_property
     def route_pairs(self) -> tuple[RoutePair, ...]:
         """Return :attr:`pairs`, or the corridor's default pair when none is given."""
         return self.pairs or default_pairs(self.corridor)

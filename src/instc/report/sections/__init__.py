@@ -18,6 +18,7 @@ from instc.report.sections.crossings import crossings_section
 from instc.report.sections.flows import flows_section
 from instc.report.sections.map import map_section
 from instc.report.sections.monte_carlo import monte_carlo_section
+from instc.report.sections.observed import observed_section
 from instc.report.sections.overview import overview_section
 from instc.report.sections.projects import projects_section
 from instc.report.sections.scenario import (
@@ -38,6 +39,7 @@ DEFAULT_SECTIONS: tuple[SectionBuilder, ...] = (
     flows_section,
     comparison_section,
     time_cost_distance_section,
+    observed_section,
     throughput_section,
     bottlenecks_section,
     route_years_section,
