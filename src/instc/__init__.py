@@ -12,9 +12,19 @@ Examples
 True
 """
 
-from instc.errors import CorridorValidationError, InstcError
-from instc.network import CompiledGraph, Corridor, compile_graph, load_corridor, validate_corridor
-from instc.routing import (
+from instc._numba_cache import choose_cache_dir
+
+choose_cache_dir()  # before any module imports numba
+
+from instc.errors import CorridorValidationError, InstcError  # noqa: E402
+from instc.network import (  # noqa: E402
+    CompiledGraph,
+    Corridor,
+    compile_graph,
+    load_corridor,
+    validate_corridor,
+)
+from instc.routing import (  # noqa: E402
     Router,
     compare_routes,
     route_alternatives,
@@ -22,7 +32,7 @@ from instc.routing import (
     shortest_route,
     skim_matrices,
 )
-from instc.settings import Settings
+from instc.settings import Settings  # noqa: E402
 
 __all__ = [
     "CompiledGraph",

@@ -20,8 +20,21 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
 
     Text is written as UTF-8. The parent folder is created if needed. On any
     error the temporary file is removed and ``path`` is left as it was.
+
+    Raises
+    ------
+    IsADirectoryError
+        When ``path`` is a folder.
+    FileExistsError
+        When ``path`` is something other than a regular file (a device, a
+        pipe, a socket), which renaming over would destroy.
     """
     target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(f"{target} is a folder; expected a file name")
+    if target.exists() and not target.is_file():
+        raise FileExistsError(f"{target} is not a regular file (a device, pipe or socket); "
+                              "expected a file name to write")
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

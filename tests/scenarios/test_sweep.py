@@ -38,6 +38,19 @@ def test_resume_skips_finished_draws(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(first["values"], again["values"])
 
 
+def test_draws_of_another_sweep_are_discarded_not_mixed(tmp_path: Path) -> None:
+    run_sweep(noisy_draw, 5, seed=1, out=tmp_path, identity={"scenario": "a"})
+    (tmp_path / "draws" / "done" / "000004").unlink()  # interrupted
+    fresh = run_sweep(noisy_draw, 5, seed=2, out=tmp_path / "fresh", identity={"scenario": "a"})
+    for seed, identity in ((2, {"scenario": "a"}), (2, {"scenario": "b"})):
+        again = run_sweep(noisy_draw, 5, seed=seed, out=tmp_path, identity=identity)
+        pd.testing.assert_frame_equal(again["values"], fresh["values"])
+    # A sweep with the same key resumes: finished draws are not rewritten.
+    stamp = (tmp_path / "draws" / "values" / "000001.parquet").stat().st_mtime_ns
+    run_sweep(noisy_draw, 6, seed=2, out=tmp_path, identity={"scenario": "b"})
+    assert (tmp_path / "draws" / "values" / "000001.parquet").stat().st_mtime_ns == stamp
+
+
 def test_collect_refuses_an_unfinished_sweep(tmp_path: Path) -> None:
     run_sweep(noisy_draw, 3, seed=1, out=tmp_path)
     with pytest.raises(SweepError, match="1 draw\\(s\\) of 4 are not finished"):

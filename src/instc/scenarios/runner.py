@@ -402,9 +402,11 @@ def run_scenario(scenario: Scenario, *, out: str | os.PathLike[str],
     if draws > 0 or scenario.grid:
         per_point = max(draws, 1)
         runs = per_point * len(scenario.grid_points())
+        identity = {"scenario": json.loads(scenario.model_dump_json(by_alias=True)),
+                    "per_point": per_point, "corridor": corridor.fingerprint}
         drawn = run_sweep(_Draw(corridor, scenario, per_point), runs, seed=used_seed,
                           out=root / "sweep", workers=workers, dask_address=dask_address,
-                          progress=progress)
+                          progress=progress, identity=identity)
         tables.update(drawn)
         tables.update(_summaries(drawn))
     run = {

@@ -6,19 +6,26 @@ only on ``(seed, i)`` — not on the executor, the number of workers or the
 order in which draws finish. Results are written per draw as they finish;
 a sweep that is interrupted (even by SIGKILL) and run again skips the draws
 already written and ends with the same tables as an uninterrupted run.
+Draws are only ever resumed by the same sweep: ``draws/sweep.json`` records
+the seed and the caller's ``identity`` (the scenario, the draws per grid
+point, the corridor), and draws stored by another sweep are discarded, never
+mixed with this one's.
 
 Executors: a local process pool (default), or an existing Dask cluster
 through :mod:`dask.distributed` when given its address.
 
 Layout of ``out``::
 
+    draws/sweep.json            seed and identity of the sweep the draws belong to
     draws/<table>/<i>.parquet   each table of each finished draw
     draws/done/<i>              written after all tables of draw i
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -72,9 +79,30 @@ def _run_one(fn: DrawFunction, i: int, seq: np.random.SeedSequence,
     return i, sorted(tables)
 
 
+def _claim(root: Path, seed: int, identity: Mapping[str, Any] | None) -> None:
+    """Keep the stored draws only if the same sweep wrote them; record this sweep's key."""
+    key = json.dumps({"seed": int(seed), "identity": dict(identity or {})}, sort_keys=True,
+                     default=str)
+    manifest = root / "draws" / "sweep.json"
+    try:
+        stored = manifest.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        stored = None
+    except (OSError, UnicodeDecodeError):
+        stored = ""
+    if stored == key:
+        return
+    if (root / "draws").exists():
+        # Another seed, scenario or corridor (or draws from before the manifest):
+        # its draws would be mixed with this sweep's, so they go.
+        shutil.rmtree(root / "draws")
+    write_atomic(manifest, key)
+
+
 def run_sweep(fn: DrawFunction, n_draws: int, *, seed: int, out: str | os.PathLike[str],
               workers: int = 1, dask_address: str | None = None,
-              progress: bool = False) -> dict[str, pd.DataFrame]:
+              progress: bool = False,
+              identity: Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
     """Run draws ``0 .. n_draws-1`` of ``fn`` not already in ``out``; return all draws.
 
     Parameters
@@ -93,6 +121,10 @@ def run_sweep(fn: DrawFunction, n_draws: int, *, seed: int, out: str | os.PathLi
         Address of a running Dask scheduler (``tcp://host:8786``).
     progress : bool
         Show a progress bar with rate and time left.
+    identity : mapping, optional
+        What else, beside the seed, makes draw ``i`` what it is (JSON-able):
+        draws stored in ``out`` by a sweep with another seed or identity are
+        discarded before this one starts.
 
     Returns
     -------
@@ -101,6 +133,7 @@ def run_sweep(fn: DrawFunction, n_draws: int, *, seed: int, out: str | os.PathLi
     """
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
+    _claim(root, seed, identity)
     seqs = draw_seeds(seed, n_draws)
     todo = [i for i in range(n_draws) if i not in _finished(root, n_draws)]
     with _progress(progress, n_draws, n_draws - len(todo)) as advance:
