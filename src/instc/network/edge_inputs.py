@@ -14,6 +14,9 @@ cargo's tonnes per TEU, through the same function
 Formulas per edge (``km`` distance):
 
 - running time (h) = the link's ``hours`` if given, else ``km / speed``;
+- waiting (h), on a scheduled link = half the interval between its
+  departures, ``84 / departures_per_week`` (the mean wait of cargo ready at
+  a random time);
 - line haul (USD/t) = ``usd_per_t + km × usd_per_tkm``;
 - border (h, USD/t): the crossing's dwell and fees, on the link that crosses;
 - transfer (h, USD/t): the transfer's time and cost plus the node's dwell
@@ -46,6 +49,7 @@ FACTORS: dict[str, str] = {
     "link_usd_teu": "fixed charge of the link (USD/TEU; NaN where none is given)",
     "rate_t": "line-haul rate (USD/t-km)",
     "rate_teu": "line-haul rate (USD/TEU-km; NaN where none is given)",
+    "wait_h": "waiting for a departure on a scheduled link: half the interval (h)",
     "border_h": "border dwell (h)",
     "border_usd_t": "border fees (USD/t)",
     "border_usd_teu": "border fees (USD/TEU; NaN where none is given)",
@@ -118,9 +122,10 @@ class InputColumns:
 def money_and_time(f: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
     """Return per-edge time (h) and money (USD/t) of one row of inputs, by part.
 
-    Keys: ``run_h``, ``transfer_h`` (transfer plus node dwell), ``hours``
-    (with the border's dwell), ``linehaul_usd_t``, ``transfer_usd_t``
-    (transfer plus node handling), ``usd_t`` (with the border's fees).
+    Keys: ``run_h``, ``wait_h`` (waiting for a departure), ``transfer_h``
+    (transfer plus node dwell), ``hours`` (with the waiting and the border's
+    dwell), ``linehaul_usd_t``, ``transfer_usd_t`` (transfer plus node
+    handling), ``usd_t`` (with the border's fees).
     """
     km = f["km"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -129,7 +134,7 @@ def money_and_time(f: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
     transfer_h = f["transfer_h"] + f["node_h"]
     linehaul = f["link_usd_t"] + km * f["rate_t"]
     transfer = f["transfer_usd_t"] + f["node_usd_t"]
-    return {"run_h": run_h, "transfer_h": transfer_h,
-            "hours": run_h + f["border_h"] + transfer_h,
+    return {"run_h": run_h, "wait_h": f["wait_h"], "transfer_h": transfer_h,
+            "hours": run_h + f["wait_h"] + f["border_h"] + transfer_h,
             "linehaul_usd_t": linehaul, "transfer_usd_t": transfer,
             "usd_t": linehaul + f["border_usd_t"] + transfer}

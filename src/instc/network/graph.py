@@ -50,6 +50,7 @@ __all__ = [
     "CompiledGraph",
     "compile_graph",
     "service_capacity",
+    "service_departures",
 ]
 
 EDGE_LINK, EDGE_TRANSFER, EDGE_ACCESS, EDGE_EGRESS = 0, 1, 2, 3
@@ -172,6 +173,52 @@ def service_capacity(services: pd.DataFrame) -> pd.Series:
             * services["operating_days"] / services["round_trip_days"])
 
 
+HOURS_PER_WEEK = 168.0
+
+
+def service_departures(service: Mapping[str, Any]) -> Triple:
+    """Return a service's departures a week on each of its links (low, central, high).
+
+    Its ``departures_per_week`` where given; else ``fleet_size × 7 /
+    round_trip_days / number of links`` (each vessel or train set leaves once
+    per round trip, on one of the service's links), low with the small fleet
+    and the long round trip.
+    """
+    given = triple(service, "departures_per_week")
+    if not math.isnan(given[1]):
+        return given
+    fleet, days = triple(service, "fleet_size", 0.0), triple(service, "round_trip_days")
+    n = max(len(service["links"]), 1)
+    return (fleet[0] * 7.0 / days[2] / n, fleet[1] * 7.0 / days[1] / n,
+            fleet[2] * 7.0 / days[0] / n)
+
+
+def _waits(links: pd.DataFrame, limiting: pd.DataFrame) -> dict[str, Triple]:
+    """Return the mean wait (h) before each scheduled link: half the interval between departures.
+
+    Departures on a link are those of the services that limit it plus the
+    link's own ``departures_per_week``; the wait is low when departures are
+    many. A link with none (or a fleet of zero) has no wait.
+    """
+    freq: dict[str, list[float]] = {}
+    for r in limiting.to_dict("records"):
+        dep = service_departures(r)
+        for lid in r["links"]:
+            acc = freq.setdefault(lid, [0.0, 0.0, 0.0])
+            for k in range(3):
+                acc[k] += _num(dep[k])
+    if "departures_per_week" in links:
+        for lid, dep in zip(links["id"], (triple(r, "departures_per_week") for r in
+                                          links.to_dict("records")), strict=True):
+            if not math.isnan(dep[1]):
+                acc = freq.setdefault(lid, [0.0, 0.0, 0.0])
+                for k in range(3):
+                    acc[k] += dep[k]
+    half = HOURS_PER_WEEK / 2.0
+    return {lid: (half / f[2] if f[2] > 0 else 0.0, half / f[1] if f[1] > 0 else 0.0,
+                  half / f[0] if f[0] > 0 else 0.0) for lid, f in freq.items()}
+
+
 def _own_or(own: Triple, fallback: Triple) -> Triple:
     """Return the link's own value where it gives one, else the mode's."""
     return fallback if math.isnan(own[1]) else own
@@ -248,6 +295,7 @@ def compile_graph(corridor: Corridor, year: int, *,
         for lids, cap in zip(limiting["links"], service_capacity(limiting), strict=True):
             for lid in lids:
                 svc_cap[lid] = svc_cap.get(lid, 0.0) + float(cap)
+    waits = _waits(links, limiting)
 
     cols: dict[str, list[Any]] = {k: [] for k in (
         "tail", "head", "capacity_t", "kind", "element", "border")}
@@ -264,6 +312,7 @@ def compile_graph(corridor: Corridor, year: int, *,
         mode = modes.get(r["mode"])
         given = {
             "km": triple(r, "distance_km"), "link_h": triple(r, "hours"),
+            "wait_h": waits.get(r["id"], (0.0, 0.0, 0.0)),
             "speed": _own_or(triple(r, "speed_kmh"), triple(mode, "speed_kmh")),
             "link_usd_t": triple(r, "usd_per_t", 0.0),
             "link_usd_teu": triple(r, "usd_per_teu"),

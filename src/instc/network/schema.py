@@ -281,6 +281,9 @@ LINKS = Table(
                unit="USD/TEU-km", minimum=0.0, sourced=True),
         Column("capacity_t", "float", "Capacity in each direction.", unit="t/year",
                minimum=0.0, sourced=True),
+        Column("departures_per_week", "float", "Scheduled departures on the link besides "
+               "its services' (a liner's sailings); half the interval between departures is "
+               "waited before the link.", unit="1/week", positive=True, sourced=True),
         Column("bidirectional", "bool", "Usable in both directions.", default="true"),
         Column("branch", "list", "Corridor branches the link belongs to, `;`-separated."),
         Column("straits", "list", "Straits and canals a sea link passes (`suez`, "
@@ -358,6 +361,11 @@ SERVICES = Table(
                required=True, unit="days", positive=True, sourced=True),
         Column("operating_days", "float", "Days a year the service runs (ice, low water).",
                unit="days/year", positive=True, maximum=366.0, sourced=True, default="365"),
+        Column("departures_per_week", "float", "Departures on each of its links in each "
+               "direction; if empty, fleet_size x 7 / round_trip_days / number of links. "
+               "On the links of a service that limits them, half the interval between all "
+               "their departures is waited before the link.", unit="1/week", positive=True,
+               sourced=True),
         Column("limits_links", "bool", "The service is the only carrier on its links (a "
                "Caspian fleet), so their capacity is at most the services' capacity; false for "
                "a service sharing its links with other traffic (a container block train on a "

@@ -57,7 +57,8 @@ class EdgeQuantities:
     Attributes
     ----------
     km : distance (km).
-    run_h, border_h, transfer_h : running, border and transfer-plus-node time (h).
+    run_h, wait_h, border_h, transfer_h : running time, waiting for a departure,
+        border dwell and transfer-plus-node time (h).
     hours : total time (h).
     linehaul_usd_t, border_usd_t, transfer_usd_t : money (USD/t) by part.
     usd_t : total money (USD/t).
@@ -67,6 +68,7 @@ class EdgeQuantities:
 
     km: FloatArray
     run_h: FloatArray
+    wait_h: FloatArray
     border_h: FloatArray
     transfer_h: FloatArray
     hours: FloatArray
@@ -176,7 +178,8 @@ class EdgeFactors:
         x_teu = np.where(np.isnan(f["transfer_usd_teu"]), f["transfer_usd_t"] * tonnes_per_teu,
                          f["transfer_usd_teu"]) + f["node_usd_t"] * tonnes_per_teu
         q = EdgeQuantities(
-            km=km, run_h=p["run_h"], border_h=f["border_h"], transfer_h=p["transfer_h"],
+            km=km, run_h=p["run_h"], wait_h=p["wait_h"], border_h=f["border_h"],
+            transfer_h=p["transfer_h"],
             hours=p["hours"], linehaul_usd_t=lh_t, border_usd_t=f["border_usd_t"],
             transfer_usd_t=p["transfer_usd_t"], usd_t=p["usd_t"],
             linehaul_usd_teu=lh_teu, border_usd_teu=b_teu, transfer_usd_teu=x_teu,

@@ -45,6 +45,7 @@ TOTALS: dict[str, str] = {
     "co2e_kg_per_t": "kg CO2e/t",
     "co2e_kg_per_teu": "kg CO2e/TEU",
     "generalized_cost": "USD/unit",
+    "wait_hours": "h",
     "border_hours": "h",
     "transfer_hours": "h",
 }
@@ -169,7 +170,8 @@ class Itinerary:
         """Return the cumulative time and cost against distance (UNESCAP method).
 
         One row per point: ``point``, ``node``, ``name``, ``event`` (start,
-        link, border, transfer, end), ``km`` (cumulative, km), ``hours``,
+        waiting (for a departure, before a scheduled link), link, border,
+        transfer, terminal, end), ``km`` (cumulative, km), ``hours``,
         ``days`` and ``usd`` (cumulative, USD per unit), ``hours_low``,
         ``hours_high``, ``usd_low``, ``usd_high``. Line haul rises along the
         distance axis; border dwell and fees (placed at the end of the link
@@ -314,6 +316,8 @@ def _total(quantity: str, q: EdgeQuantities, e: npt.NDArray[np.int64], cargo: Ca
         return hours
     if quantity == "days":
         return hours / HOURS_PER_DAY
+    if quantity == "wait_hours":
+        return float(q.wait_h[e].sum())
     if quantity == "border_hours":
         return float(q.border_h[e].sum())
     if quantity == "transfer_hours":
@@ -356,6 +360,10 @@ def _series(factors: EdgeFactors, e: npt.NDArray[np.int64], qs: dict[str, EdgeQu
         kind = int(g.kind[i])
         node = factors.to_node[i]
         if kind == EDGE_LINK:
+            if qs["central"].wait_h[i] > 0.0 or qs["high"].wait_h[i] > 0.0:
+                for lvl in levels:
+                    h[lvl] += float(qs[lvl].wait_h[i])
+                point(factors.from_node[i], "waiting")
             km += float(qs["central"].km[i])
             for lvl in levels:
                 q = qs[lvl]

@@ -53,6 +53,7 @@ def _parts(factors: EdgeFactors, cargo: CargoClass, share: float
     tau = cargo.time_value() * qu
     vot = cargo.value_of_time_usd_per_t_h.central * qu
     parts: dict[str, tuple[str, FloatArray]] = {
+        "waiting for departures": ("h", tau * q.wait_h),
         "border dwell": ("h", tau * q.border_h),
         "border fees": (f"USD/{cargo.unit}", _unit(q, cargo, "border")),
         "transfer and port time": ("h", tau * q.transfer_h),
@@ -126,6 +127,7 @@ def _groups(factors: EdgeFactors) -> list[tuple[str, dict[str, tuple[BoolArray |
     modes = sorted({m for m, k in zip(factors.mode, factors.graph.kind, strict=True) if k == 0})
     out: list[tuple[str, dict[str, tuple[BoolArray | None, str]], str]] = [
         ("distances", {"km": (None, "")}, ""),
+        ("waiting for departures", {"wait_h": (None, "")}, ""),
         ("border dwell", {"border_h": (None, "")}, ""),
         ("border fees", {"border_usd_t": (None, ""), "border_usd_teu": (None, "")}, ""),
         ("transfer and port time", {"transfer_h": (None, ""), "node_h": (None, "")}, ""),

@@ -19,12 +19,13 @@ from instc.report.sections.comparison import ALL_SEA, branch_colors, money_colum
 
 __all__ = ["STOP_EVENTS", "time_cost_distance_section", "time_cost_distance_series"]
 
-STOP_EVENTS = ("border", "transfer", "terminal")
+STOP_EVENTS = ("waiting", "border", "transfer", "terminal")
 """Events of the series that add time or money at a fixed distance."""
 
 _DASHES = ("dash", "dot", "dashdot")
 
-_MARKERS = {"border": ("border crossing", "square", "#7570b3"),
+_MARKERS = {"waiting": ("waiting for a sailing or train", "circle-open", "#1b9e77"),
+            "border": ("border crossing", "square", "#7570b3"),
             "transfer": ("transfer (transshipment, gauge change)", "diamond", "#d95f02"),
             "terminal": ("port or terminal at the ends", "triangle-up", "#333333")}
 
