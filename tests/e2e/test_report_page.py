@@ -48,7 +48,9 @@ def test_report_renders_map_charts_and_tables_with_no_network(
 
     # Every chart is drawn by plotly, with traces in it.
     charts = page.locator(".chart")
-    assert charts.count() == 11  # 4 from the files, 3 from routing, 4 from the scenario
+    # 4 from the files, 3 from routing, 1 checking the model against published
+    # door-to-door figures, 4 from the scenario.
+    assert charts.count() == 12
     for i in range(charts.count()):
         chart = charts.nth(i)
         chart.locator(".main-svg").first.wait_for()
@@ -65,6 +67,8 @@ def test_report_renders_map_charts_and_tables_with_no_network(
     assert any("suez" in r for r in compared) and any("west" in r for r in compared)
     assert page.locator("#table-route_stops tbody tr").count() >= 5
     assert page.locator("#table-bottlenecks tbody tr").count() >= 5
+    from instc.routing.observed import load_observations
+    assert page.locator("#table-observed tbody tr").count() == len(load_observations())
 
     # Loads on the map: links drawn by year; another year redraws them.
     flows = page.locator("#flows-map path.flow-link")
