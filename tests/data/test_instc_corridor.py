@@ -232,9 +232,11 @@ def test_gauge_changes_at_the_iranian_rail_borders(corridor):
     assert ((astara["kind"] == "transshipment") & (astara["to_mode"] == "road")).any()
 
 
-def test_astara_terminal_upgrade_replaces_the_2_mt_terminal(corridor):
+def test_astara_terminal_upgrade_replaces_the_1_mt_terminal(corridor):
+    # 1 Mt/yr now (Azerbaijani government, October 2025); 2 Mt in the 2019-20 statements
     t = corridor.transfers.set_index("id")
-    assert t.loc["T_IR_ASTARA_RAIL_ROAD", "capacity_t"] == 2e6
+    assert t.loc["T_IR_ASTARA_RAIL_ROAD", "capacity_t"] == 1e6
+    assert t.loc["T_IR_ASTARA_RAIL_ROAD", "capacity_t_high"] == 2e6
     assert t.loc["T_IR_ASTARA_RAIL_ROAD", "closes"] == "astara_terminal_5mt"
     assert t.loc["T_IR_ASTARA_RAIL_ROAD_2", "capacity_t"] == 5e6
     assert t.loc["T_IR_ASTARA_RAIL_ROAD_2", "project"] == "astara_terminal_5mt"
@@ -288,3 +290,41 @@ def test_services_derive_capacity_from_fleet(corridor):
     assert (s["round_trip_days"] > 0).all()
     ice = s.set_index("id").loc["S01", "operating_days"]
     assert ice < 365  # winter ice in the northern Caspian and the Volga channel
+
+
+@pytest.mark.parametrize("node", ["IN_NSA", "IN_BOM", "IN_MUN"])
+def test_indian_destination_ports_charge_for_unloading(corridor, node):
+    # a trip ending at an Indian port by sea pays the port's port_handling transfer
+    t = corridor.transfers
+    ports = t[t["node"].eq(node) & t["kind"].eq("port_handling")]
+    assert len(ports) >= 1
+    assert (ports["hours"] > 0).all() and (ports["usd_per_teu"] > 0).all()
+
+
+def test_iranian_caspian_thc_is_70_percent_of_the_southern_table(corridor):
+    t = corridor.transfers.set_index("id")
+    south = t.loc["T_IR_SRP_RAIL", "usd_per_teu"]
+    for tid in ("T_IR_ANZALI", "T_IR_CASPIAN_ROAD", "T_IR_AMIRABAD_RAIL", "T_IR_NOWSHAHR"):
+        assert t.loc[tid, "usd_per_teu"] == pytest.approx(0.7 * south, abs=1)
+
+
+def test_a_trip_ending_at_nhava_sheva_by_sea_pays_unloading(corridor):
+    from instc.routing import shortest_route
+
+    it = shortest_route(corridor, "St Petersburg", "Nhava Sheva", year=2024,
+                        branches="suez")
+    steps = it.steps
+    last = steps.iloc[-1]
+    assert last["to_node"] == "IN_NSA" and last["hours"] >= 19
+
+
+def test_sailings_make_cargo_wait_on_the_caspian_and_deep_sea_links(corridor):
+    from instc.routing import shortest_route
+
+    suez = shortest_route(corridor, "St Petersburg", "Nhava Sheva", year=2024,
+                          branches="suez")
+    # FESCO's direct line about twice a month: about a week's wait on average.
+    assert 120 <= suez.total("wait_hours") <= 240
+    caspian = shortest_route(corridor, "Astrakhan", "Bandar Anzali", year=2024,
+                             via="link:C01")
+    assert 0 < caspian.total("wait_hours") < 48
