@@ -150,7 +150,15 @@ def test_ctrl_c_while_renaming_waits_for_the_last_rename(tmp_path: Path,
         real_replace(src, dst)
 
     real_replace = os.replace
-    monkeypatch.setattr(folder.os, "replace", replace)
+
+    class OnlyHere:
+        """``os`` as the results module sees it, with ``replace`` watched: other
+        modules and threads (numba writing its cache) keep the real one."""
+
+        def __getattr__(self, name: str) -> object:
+            return replace if name == "replace" else getattr(os, name)
+
+    monkeypatch.setattr(folder, "os", OnlyHere())
     with pytest.raises(KeyboardInterrupt):
         save_results(tmp_path, {"a": frame(), "b": frame()}, run={"seed": 3})
     monkeypatch.undo()
