@@ -131,8 +131,9 @@ def route(
     alternatives: Annotated[int, typer.Option(
         "--alternatives", "-k", min=1, max=MAX_ALTERNATIVES,
         help="How many distinct routes to list.")] = 1,
-    empty_share: Annotated[float, typer.Option(
-        help="Share of boxes hauled back empty (0–1), charged on line haul.")] = 0.0,
+    empty_share: Annotated[float | None, typer.Option(
+        help="Empty moves per loaded move (0–1), charged as that share of the line haul; "
+             "default: the cargo class's empty_return_share in cargo.csv.")] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -179,8 +180,9 @@ def compare(
     variants: Annotated[int, typer.Option(min=1, max=MAX_VARIANTS,
                                           help="Distinct routes per branch.")] = 2,
     avoid: AvoidOpt = None,
-    empty_share: Annotated[float, typer.Option(
-        help="Share of boxes hauled back empty (0–1), charged on line haul.")] = 0.0,
+    empty_share: Annotated[float | None, typer.Option(
+        help="Empty moves per loaded move (0–1), charged as that share of the line haul; "
+             "default: the cargo class's empty_return_share in cargo.csv.")] = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:

@@ -427,6 +427,10 @@ CARGO = Table(
                unit="USD/(t h)", minimum=0.0, sourced=True),
         Column("inventory_rate", "float", "Annual cost of capital on cargo in transit.",
                unit="1/year", minimum=0.0, sourced=True),
+        Column("empty_return_share", "float", "Empty moves per loaded move where the trade "
+               "is unbalanced (boxes hauled back empty), charged as that share of the line "
+               "haul; routing's `empty_return_share` option overrides it.", unit="share",
+               minimum=0.0, maximum=1.0, sourced=True),
         *_source_columns(),
     ),
 )

@@ -22,7 +22,8 @@ from instc.units import HOURS_PER_DAY
 if TYPE_CHECKING:
     from instc.network.corridor import Corridor
 
-__all__ = ["DAYS_PER_YEAR", "HOURS_PER_YEAR", "CargoClass", "Range", "cargo_class"]
+__all__ = ["DAYS_PER_YEAR", "HOURS_PER_YEAR", "CargoClass", "Range", "cargo_class",
+           "return_share"]
 
 DAYS_PER_YEAR = 365.0
 """Days in the year of the inventory-cost formula (days / 365)."""
@@ -70,6 +71,9 @@ class CargoClass:
         Value of time of the goods (USD per tonne-hour); 0 when not given.
     inventory_rate : Range
         Annual cost of capital on the goods in transit (1/year); 0 when not given.
+    empty_return_share : Range
+        Empty moves per loaded move where the trade is unbalanced, charged as
+        that share of the line haul; 0 when not given.
     given : frozenset of str
         The columns the corridor gives for this class (the others use defaults).
     """
@@ -82,6 +86,7 @@ class CargoClass:
     value_of_time_usd_per_t_h: Range
     inventory_rate: Range
     given: frozenset[str] = frozenset()
+    empty_return_share: Range = Range(0.0, 0.0, 0.0)
 
     @property
     def per_teu(self) -> bool:
@@ -98,6 +103,11 @@ class CargoClass:
         value = self.value_usd_per_t.pick(level)
         inventory = 0.0 if math.isnan(value) else value * self.inventory_rate.pick(level)
         return self.value_of_time_usd_per_t_h.pick(level) + inventory / HOURS_PER_YEAR
+
+
+def return_share(cargo: CargoClass, share: float | None) -> float:
+    """Return the empty-return share to charge: ``share``, or the class's own when ``None``."""
+    return cargo.empty_return_share.central if share is None else float(share)
 
 
 def _default_class(cargo: str, tonnes_per_teu: float) -> CargoClass:
@@ -174,4 +184,5 @@ def _from_row(row: dict[str, Any], tpt_default: float) -> CargoClass:
         value_of_time_usd_per_t_h=Range.of(row, "value_of_time_usd_per_t_h", 0.0),
         inventory_rate=Range.of(row, "inventory_rate", 0.0),
         given=given,
+        empty_return_share=Range.of(row, "empty_return_share", 0.0),
     )

@@ -90,7 +90,7 @@ def compare_routes(corridor: Corridor, origin: str, destination: str, *, year: i
                    branches: Sequence[str] | None = None,
                    shared: Sequence[str] = SHARED_BRANCHES,
                    avoid: str | Sequence[str] = (),
-                   empty_return_share: float = 0.0) -> Comparison:
+                   empty_return_share: float | None = None) -> Comparison:
     """Compare the routes of every branch between ``origin`` and ``destination``.
 
     Parameters
@@ -115,8 +115,9 @@ def compare_routes(corridor: Corridor, origin: str, destination: str, *, year: i
         Branch tags every route may use.
     avoid : str or sequence of str
         Constraints applied to every route (``"border:B01"``, ``"country:AZ"``).
-    empty_return_share : float
-        Share of boxes hauled back empty (0 to 1).
+    empty_return_share : float, optional
+        Empty moves per loaded move (0 to 1), charged as that share of the
+        line haul; the cargo class's own (``cargo.csv``) when ``None``.
 
     Returns
     -------

@@ -9,7 +9,8 @@ the generalized cost of an edge is, in USD/u::
   :mod:`instc.routing.edge_values`;
 - ``empty``: empty-container repositioning, ``s × line haul`` where ``s`` is
   the share of boxes hauled back empty over the same legs
-  (``empty_return_share``, 0 unless given: no corridor file defines it);
+  (``empty_return_share``; by default the cargo class's ``empty_return_share``
+  in ``cargo.csv``, 0 where it gives none);
 - ``VOT``: the cargo's value of time (USD per tonne-hour);
 - ``V × r × days / 365``: inventory cost of the goods in transit, with
   ``V`` the value (USD/t) and ``r`` the annual rate (1/year), written per
@@ -33,7 +34,7 @@ import numpy.typing as npt
 
 from instc.network.graph import EDGE_KINDS
 from instc.routing._errors import RoutingOptionError
-from instc.routing.cargo import CargoClass
+from instc.routing.cargo import CargoClass, return_share
 from instc.routing.edge_values import EdgeFactors, EdgeQuantities
 
 __all__ = ["COSTS", "EDGE_FIELDS", "CostFunction", "CostSpec", "cost_name", "edge_costs",
@@ -74,7 +75,8 @@ EDGE_FIELDS: dict[str, str] = {
 
 
 def generalized_cost(q: EdgeQuantities, cargo: CargoClass, *, level: str = "central",
-                     empty_return_share: float = 0.0, money_only: bool = False) -> FloatArray:
+                     empty_return_share: float | None = None,
+                     money_only: bool = False) -> FloatArray:
     """Return the generalized cost of each edge (USD per unit of ``cargo``).
 
     Parameters
@@ -85,8 +87,9 @@ def generalized_cost(q: EdgeQuantities, cargo: CargoClass, *, level: str = "cent
         The cargo class: unit, value of time, value, inventory rate.
     level : {"low", "central", "high"}
         Which value of the cargo's numbers to use.
-    empty_return_share : float
-        Share of boxes hauled back empty (0 to 1, dimensionless).
+    empty_return_share : float, optional
+        Empty moves per loaded move (0 to 1), charged as that share of the
+        line haul; the cargo class's own (``cargo.csv``) when ``None``.
     money_only : bool
         Leave out the time terms: ``money + empty`` (USD/unit).
 
@@ -99,7 +102,7 @@ def generalized_cost(q: EdgeQuantities, cargo: CargoClass, *, level: str = "cent
     q_unit = cargo.tonnes_per_teu.pick(level) if per_teu else 1.0
     money = q.usd_teu if per_teu else q.usd_t
     linehaul = q.linehaul_usd_teu if per_teu else q.linehaul_usd_t
-    out: FloatArray = money + empty_return_share * linehaul
+    out: FloatArray = money + return_share(cargo, empty_return_share) * linehaul
     if not money_only:
         out = out + cargo.time_value(level) * q_unit * q.hours
     return out
@@ -137,7 +140,7 @@ def edge_records(factors: EdgeFactors, q: EdgeQuantities,
 
 
 def edge_costs(factors: EdgeFactors, cargo: CargoClass, cost: CostSpec = "generalized", *,
-               empty_return_share: float = 0.0) -> FloatArray:
+               empty_return_share: float | None = None) -> FloatArray:
     """Return one weight per edge of ``factors.graph`` for ``cost``.
 
     Parameters
@@ -149,8 +152,8 @@ def edge_costs(factors: EdgeFactors, cargo: CargoClass, cost: CostSpec = "genera
     cost : str or callable
         A name of :data:`COSTS`, or a function of an edge mapping
         (:data:`EDGE_FIELDS`) returning a weight >= 0 or ``None`` (closed).
-    empty_return_share : float
-        Share of boxes hauled back empty (0 to 1).
+    empty_return_share : float, optional
+        Empty moves per loaded move (0 to 1); the cargo class's own when ``None``.
 
     Returns
     -------
@@ -164,6 +167,7 @@ def edge_costs(factors: EdgeFactors, cargo: CargoClass, cost: CostSpec = "genera
         For an unknown cost name, or a function returning a negative or
         non-numeric weight.
     """
+    empty_return_share = return_share(cargo, empty_return_share)
     _check_share(empty_return_share)
     tpt = cargo.tonnes_per_teu.central
     key = ("cost", cargo, cost, empty_return_share) if isinstance(cost, str) else None

@@ -220,7 +220,7 @@ def _unit_money(q: EdgeQuantities, cargo: CargoClass, share: float) -> FloatArra
 
 def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
                     names: dict[str, str], weight: FloatArray, cost: str,
-                    empty_return_share: float = 0.0) -> Itinerary:
+                    empty_return_share: float | None = None) -> Itinerary:
     """Read ``path`` as an itinerary (see :class:`Itinerary`).
 
     Parameters
@@ -236,16 +236,21 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
         The weights the path was found with (for the ``weight`` column).
     cost : str
         Label of the cost that was minimised.
-    empty_return_share : float
-        Share of boxes hauled back empty (0 to 1), charged on line haul.
+    empty_return_share : float, optional
+        Empty moves per loaded move (0 to 1), charged as that share of the
+        line haul; by default the cargo class's, with its range in the low
+        and high totals.
     """
     g = factors.graph
     e = np.asarray(path.edges, dtype=np.int64)
-    tpt = {lvl: cargo.tonnes_per_teu.pick(lvl) for lvl in ("low", "central", "high")}
-    qs = {lvl: factors.quantities(tpt[lvl], lvl) for lvl in ("low", "central", "high")}
+    levels = ("low", "central", "high")
+    tpt = {lvl: cargo.tonnes_per_teu.pick(lvl) for lvl in levels}
+    shares = {lvl: (cargo.empty_return_share.pick(lvl) if empty_return_share is None
+                    else float(empty_return_share)) for lvl in levels}
+    qs = {lvl: factors.quantities(tpt[lvl], lvl) for lvl in levels}
     q = qs["central"]
     gcs = {lvl: generalized_cost(qs[lvl], cargo, level=lvl,
-                                 empty_return_share=empty_return_share)[e]
+                                 empty_return_share=shares[lvl])[e]
            for lvl in qs}
     kinds = g.kind[e]
     keep = ~(((kinds != EDGE_LINK) & (kinds != EDGE_TRANSFER))
@@ -278,8 +283,8 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
     n_borders = sum(1 for i in e if g.border[i])
     rows: list[tuple[str, str, float, float, float]] = []
     for quantity, unit in TOTALS.items():
-        vals = [_total(quantity, qs[lvl], e, cargo, tpt[lvl], empty_return_share, gcs[lvl])
-                for lvl in ("low", "central", "high")]
+        vals = [_total(quantity, qs[lvl], e, cargo, tpt[lvl], shares[lvl], gcs[lvl])
+                for lvl in levels]
         lo, c, hi = vals
         if not math.isnan(c):
             lo, hi = min(lo, c, hi), max(lo, c, hi)
@@ -294,16 +299,21 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
     if missing:
         notes.append("no emission factor for " + ", ".join(missing)
                      + " in modes.csv: CO2e totals are incomplete (NaN)")
-    if empty_return_share == 0.0 and cargo.per_teu:
-        notes.append("empty-container repositioning not included (the corridor defines none; "
-                     "set empty_return_share)")
+    if cargo.per_teu and shares["central"] == 0.0 and shares["high"] == 0.0:
+        notes.append("empty-container repositioning not included (no empty_return_share for "
+                     "this cargo class in cargo.csv; set empty_return_share)")
+    elif shares["central"] > 0.0:
+        source = "cargo.csv" if empty_return_share is None else "given"
+        notes.append(f"empty moves: {shares['central']:.0%} of the line haul "
+                     f"({shares['low']:.0%}–{shares['high']:.0%}; {source}) for boxes or "
+                     "vehicles hauled back empty")
     return Itinerary(
         origin=factors.from_node[int(e[0])], destination=factors.to_node[int(e[-1])],
         origin_name=names.get(factors.from_node[int(e[0])], ""),
         destination_name=names.get(factors.to_node[int(e[-1])], ""),
         year=g.year, cargo=cargo.id, unit=cargo.unit, cost=cost, edges=path.edges,
         notes=tuple(notes), _steps=cols, _totals=tuple(rows),
-        _series=partial(_series, factors, e, qs, cargo, empty_return_share, names),
+        _series=partial(_series, factors, e, qs, cargo, shares, names),
     )
 
 
@@ -339,9 +349,9 @@ def _total(quantity: str, q: EdgeQuantities, e: npt.NDArray[np.int64], cargo: Ca
 
 
 def _series(factors: EdgeFactors, e: npt.NDArray[np.int64], qs: dict[str, EdgeQuantities],
-            cargo: CargoClass, share: float, names: dict[str, str]) -> pd.DataFrame:
+            cargo: CargoClass, shares: dict[str, float], names: dict[str, str]) -> pd.DataFrame:
     g = factors.graph
-    money = {lvl: _unit_money(q, cargo, share) for lvl, q in qs.items()}
+    money = {lvl: _unit_money(q, cargo, shares[lvl]) for lvl, q in qs.items()}
     border_money = {lvl: (q.border_usd_teu if cargo.per_teu else q.border_usd_t)
                     for lvl, q in qs.items()}
     levels = ("central", "low", "high")

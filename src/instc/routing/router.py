@@ -157,7 +157,7 @@ class Router:
 
     def weights(self, cargo: str | CargoClass = "container", cost: CostSpec = "generalized", *,
                 constraints: RouteConstraints | None = None, endpoints: tuple[str, str] = ("", ""),
-                empty_return_share: float = 0.0) -> FloatArray:
+                empty_return_share: float | None = None) -> FloatArray:
         """Return the weight of every edge for a cost and constraints (``inf`` = closed)."""
         w = edge_costs(self.factors, self.cargo(cargo), cost,
                        empty_return_share=empty_return_share)
@@ -187,7 +187,7 @@ class Router:
     def route(self, origin: str, destination: str, *, cargo: str | CargoClass = "container",
               cost: CostSpec = "generalized", via: str | Sequence[str] = (),
               avoid: str | Sequence[str] = (), branches: str | Sequence[str] | None = None,
-              empty_return_share: float = 0.0) -> Itinerary:
+              empty_return_share: float | None = None) -> Itinerary:
         """Return the cheapest route from ``origin`` to ``destination`` as an itinerary.
 
         Parameters
@@ -206,8 +206,9 @@ class Router:
             ``"country:AZ"``, ``"branch:west"``, ``"mode:road"``, ``"border:B01"``.
         branches : str or sequence of str, optional
             Keep to links of these branches (untagged links stay open).
-        empty_return_share : float
-            Share of boxes hauled back empty (0 to 1), charged on line haul.
+        empty_return_share : float, optional
+            Empty moves per loaded move (0 to 1), charged as that share of the
+            line haul; the cargo class's own (``cargo.csv``) when ``None``.
 
         Returns
         -------
@@ -239,7 +240,7 @@ class Router:
         return self._itinerary(path, cg, w, cost, empty_return_share)
 
     def _itinerary(self, path: Path, cargo: CargoClass, w: FloatArray, cost: CostSpec,
-                   share: float) -> Itinerary:
+                   share: float | None) -> Itinerary:
         return build_itinerary(self.factors, path, cargo, names=self.matcher.names, weight=w,
                                cost=cost_name(cost), empty_return_share=share)
 
@@ -248,7 +249,7 @@ class Router:
                      via: str | Sequence[str] = (), avoid: str | Sequence[str] = (),
                      branches: str | Sequence[str] | None = None,
                      min_distinct_km: float = 25.0,
-                     empty_return_share: float = 0.0) -> RouteAlternatives:
+                     empty_return_share: float | None = None) -> RouteAlternatives:
         """Return up to ``k`` distinct loopless routes, cheapest first (Yen's algorithm).
 
         Parameters are those of :meth:`route`, plus ``k`` (how many routes)
@@ -328,7 +329,7 @@ def shortest_route(corridor: Corridor, origin: str, destination: str, *, year: i
                    cargo: str | CargoClass = "container", cost: CostSpec = "generalized",
                    via: str | Sequence[str] = (), avoid: str | Sequence[str] = (),
                    branches: str | Sequence[str] | None = None,
-                   empty_return_share: float = 0.0) -> Itinerary:
+                   empty_return_share: float | None = None) -> Itinerary:
     """Return the cheapest route between two nodes in ``year`` (see :meth:`Router.route`)."""
     return Router(corridor, year, projects=projects).route(
         origin, destination, cargo=cargo, cost=cost, via=via, avoid=avoid, branches=branches,

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from instc.routing.cargo import CargoClass, Range
+from instc.routing.cargo import CargoClass, Range, return_share
 from instc.routing.cost import generalized_cost
 from instc.routing.edge_values import EdgeFactors, EdgeQuantities
 from instc.routing.itinerary import Itinerary
@@ -71,7 +71,7 @@ def _parts(factors: EdgeFactors, cargo: CargoClass, share: float
 
 
 def break_even(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itinerary], *,
-               empty_return_share: float = 0.0) -> pd.DataFrame:
+               empty_return_share: float | None = None) -> pd.DataFrame:
     """Return, for each part of the cost and each challenger, the change that flips the ranking.
 
     Parameters
@@ -81,8 +81,8 @@ def break_even(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Iti
     cargo : CargoClass
     routes : mapping of str to Itinerary
         Routes by label; the cheapest (generalized cost) is the leader.
-    empty_return_share : float
-        Share of boxes hauled back empty (0 to 1).
+    empty_return_share : float, optional
+        Empty moves per loaded move (0 to 1); the cargo class's own when ``None``.
 
     Returns
     -------
@@ -96,7 +96,7 @@ def break_even(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Iti
     if len(routes) < 2:
         return pd.DataFrame(columns=["parameter", "leader", "challenger", "gap", "leader_part",
                                      "challenger_part", "multiplier", "change_pct"])
-    parts = _parts(factors, cargo, empty_return_share)
+    parts = _parts(factors, cargo, return_share(cargo, empty_return_share))
     gc = generalized_cost(factors.quantities(cargo.tonnes_per_teu.central), cargo,
                           empty_return_share=empty_return_share)
     totals = {k: float(gc[list(it.edges)].sum()) for k, it in routes.items()}
@@ -145,11 +145,12 @@ def _groups(factors: EdgeFactors) -> list[tuple[str, dict[str, tuple[BoolArray |
 
 _CARGO_INPUTS = {"value of time": "value_of_time_usd_per_t_h",
                  "inventory rate": "inventory_rate", "value of the goods": "value_usd_per_t",
-                 "tonnes per TEU": "tonnes_per_teu"}
+                 "tonnes per TEU": "tonnes_per_teu",
+                 "empty return share": "empty_return_share"}
 
 
 def tornado(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itinerary], *,
-            empty_return_share: float = 0.0,
+            empty_return_share: float | None = None,
             metrics: Sequence[str] = ("generalized_cost", "days", "usd")) -> pd.DataFrame:
     """Return one-at-a-time sensitivity data: each input group at its low and high end.
 
@@ -159,8 +160,8 @@ def tornado(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itiner
     cargo : CargoClass
     routes : mapping of str to Itinerary
         Routes by label (their paths stay fixed).
-    empty_return_share : float
-        Share of boxes hauled back empty (0 to 1).
+    empty_return_share : float, optional
+        Empty moves per loaded move (0 to 1); the cargo class's own when ``None``.
     metrics : sequence of str
         ``generalized_cost`` (USD/unit), ``days``, ``usd`` (money, USD/unit).
 
@@ -176,9 +177,10 @@ def tornado(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itiner
     edges = {k: list(it.edges) for k, it in routes.items()}
 
     def evaluate(q: EdgeQuantities, cg: CargoClass) -> dict[str, dict[str, float]]:
-        gc = generalized_cost(q, cg, empty_return_share=empty_return_share)
-        money = (q.usd_teu + empty_return_share * q.linehaul_usd_teu if cg.per_teu
-                 else q.usd_t + empty_return_share * q.linehaul_usd_t)
+        share = return_share(cg, empty_return_share)
+        gc = generalized_cost(q, cg, empty_return_share=share)
+        money = (q.usd_teu + share * q.linehaul_usd_teu if cg.per_teu
+                 else q.usd_t + share * q.linehaul_usd_t)
         out = {}
         for k, e in edges.items():
             out[k] = {"generalized_cost": float(gc[e].sum()),
