@@ -302,3 +302,17 @@ def test_utilisation_classes_and_widths() -> None:
         "under_50", "under_50", "50_90", "90_100", "90_100", "over"]
     assert utilisation_class(None, None) == utilisation_class(0.0, float("inf")) == "no_capacity"
     assert line_width(0) < line_width(5e6) < line_width(25e6) <= line_width(1e9) == 16
+
+
+def test_observed_figures_only_for_the_instc(tiny_app: Any) -> None:
+    r = request(tiny_app, "GET", "/api/observed")
+    assert r.status_code == 404 and "no published door-to-door figures" in r.json()["error"]
+
+
+def test_observed_figures_of_the_instc(app: Any) -> None:
+    from instc.routing.observed import load_observations
+
+    rows = request(app, "GET", "/api/observed").json()["observations"]
+    assert [r["id"] for r in rows] == list(load_observations()["id"])
+    assert all(r["model"] > 0 and r["published"] > 0 for r in rows)
+    assert request(app, "GET", "/api/observed").json()["observations"] == rows  # cached

@@ -151,3 +151,28 @@ def _summary(c: Any, year: int) -> dict[str, Any]:
 async def summary(request: Request, year: Year) -> dict[str, Any]:
     """Return the summary tables of ``year``: overview, km by branch and mode, borders, ..."""
     return await bounded(request, _summary, _corridor(request), year)
+
+
+def _observed(c: Any) -> dict[str, Any]:
+    from instc.routing.observed import check_observations
+
+    return {"observations": to_records(check_observations(c))}
+
+
+@router.get("/observed", summary="The model beside published door-to-door figures")
+async def observed(request: Request) -> dict[str, Any]:
+    """Return each published door-to-door time, cost or distance with the model's total.
+
+    The figures are kept out of the corridor's data (``instc observed``);
+    only the embedded INSTC corridor has them: 404 for another corridor.
+    """
+    from instc.routing.observed import ObservationsError
+
+    cached: dict[str, Any] | None = getattr(request.app.state, "observed", None)
+    if cached is None:
+        try:
+            cached = await bounded(request, _observed, _corridor(request))
+        except ObservationsError as exc:
+            raise HTTPException(404, str(exc)) from None
+        request.app.state.observed = cached
+    return cached
