@@ -328,3 +328,17 @@ def test_sailings_make_cargo_wait_on_the_caspian_and_deep_sea_links(corridor):
     caspian = shortest_route(corridor, "Astrakhan", "Bandar Anzali", year=2024,
                              via="link:C01")
     assert 0 < caspian.total("wait_hours") < 48
+
+
+def test_published_door_to_door_figures_are_kept_apart_from_the_inputs(corridor):
+    # The checks (instc observed) must not cite a page the corridor's numbers come from.
+    from instc.routing.observed import load_observations
+
+    def key(url: object) -> str:
+        return str(url).strip().rstrip("/").split("://")[-1].removeprefix("www.")
+
+    inputs = {key(u) for u in corridor.sources["url"] if isinstance(u, str) and u}
+    checks = load_observations()
+    shared = sorted(i for i, u in zip(checks["id"], checks["url"], strict=True)
+                    if u and key(u) in inputs)
+    assert not shared, f"observations whose page is also a corridor source: {shared}"
