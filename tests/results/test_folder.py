@@ -133,36 +133,49 @@ def test_an_interrupted_save_leaves_the_previous_results(tmp_path: Path,
     assert load_results(out).run["seed"] == 1
 
 
-def test_ctrl_c_while_renaming_waits_for_the_last_rename(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-    import signal
+CTRL_C_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+import pandas as pd
+from instc.results import folder, save_results
 
-    from instc.results import folder
+renamed = []
+real_replace = os.replace
 
-    renamed = []
+def replace(src, dst):
+    if not Path(dst).name.startswith("."):  # a final name, not a staged file
+        if not renamed:
+            signal.raise_signal(signal.SIGINT)  # Ctrl+C at the first rename
+        renamed.append(Path(dst).name)
+    real_replace(src, dst)
 
-    def replace(src: Path, dst: Path) -> None:
-        if not Path(dst).name.startswith("."):  # a final name, not a staged file
-            if not renamed:
-                signal.raise_signal(signal.SIGINT)
-            renamed.append(Path(dst))
-        real_replace(src, dst)
+class OnlyHere:
+    def __getattr__(self, name):
+        return replace if name == "replace" else getattr(os, name)
 
-    real_replace = os.replace
+folder.os = OnlyHere()
+frame = pd.DataFrame({"year": [2024], "tonnes": [1.0]})
+try:
+    save_results(sys.argv[1], {"a": frame, "b": frame}, run={"seed": 3})
+except KeyboardInterrupt:
+    print("interrupted after", ",".join(renamed))
+    sys.exit(0)
+print("not interrupted")
+sys.exit(1)
+"""
 
-    class OnlyHere:
-        """``os`` as the results module sees it, with ``replace`` watched: other
-        modules and threads (numba writing its cache) keep the real one."""
 
-        def __getattr__(self, name: str) -> object:
-            return replace if name == "replace" else getattr(os, name)
+def test_ctrl_c_while_renaming_waits_for_the_last_rename(tmp_path: Path) -> None:
+    # In a process of its own: the test suite's process carries the threads and
+    # signal state of hundreds of earlier tests.
+    import subprocess
+    import sys
 
-    monkeypatch.setattr(folder, "os", OnlyHere())
-    with pytest.raises(KeyboardInterrupt):
-        save_results(tmp_path, {"a": frame(), "b": frame()}, run={"seed": 3})
-    monkeypatch.undo()
-    assert len(renamed) == 5 and renamed[-1].name == "run.json"
+    out = subprocess.run([sys.executable, "-c", CTRL_C_SCRIPT, str(tmp_path)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    names = out.stdout.strip().removeprefix("interrupted after ").split(",")
+    assert len(names) == 5 and names[-1] == "run.json"
     assert load_results(tmp_path).run["seed"] == 3
 
 
