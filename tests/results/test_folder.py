@@ -154,6 +154,9 @@ class OnlyHere:
         return replace if name == "replace" else getattr(os, name)
 
 folder.os = OnlyHere()
+# Ctrl+C as in a terminal, even when this process was started with SIGINT
+# ignored (a background job of a shell without job control).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 frame = pd.DataFrame({"year": [2024], "tonnes": [1.0]})
 try:
     save_results(sys.argv[1], {"a": frame, "b": frame}, run={"seed": 3})
@@ -166,8 +169,8 @@ sys.exit(1)
 
 
 def test_ctrl_c_while_renaming_waits_for_the_last_rename(tmp_path: Path) -> None:
-    # In a process of its own: the test suite's process carries the threads and
-    # signal state of hundreds of earlier tests.
+    # In a process of its own, with Python's Ctrl+C handler installed: the test
+    # run itself may have been started with SIGINT ignored.
     import subprocess
     import sys
 
