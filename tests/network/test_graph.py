@@ -157,3 +157,25 @@ def test_edge_inputs_carry_ranges_and_make_the_central_values(tiny: Corridor) ->
                for a in g.inputs.values())
     t2 = next(i for i in range(g.n_edges) if g.element[i] == "T2")
     assert g.inputs["transfer_h"][1, t2] + g.inputs["node_h"][1, t2] == g.hours[t2]
+
+
+def test_port_handling_on_one_water_mode_prices_the_port_call_without_a_loop() -> None:
+    from instc import Corridor
+    from instc.routing import shortest_route
+    from instc.testing import tiny_corridor_frames, tiny_corridor_meta
+
+    frames = tiny_corridor_frames()
+    unload = {"id": "TE", "node": "E", "from_mode": "deep_sea", "to_mode": "deep_sea",
+              "kind": "port_handling", "hours": 19.0, "usd_per_t": 8.0,
+              "source": "S1", "confidence": "assumption"}
+    plain = Corridor.from_frames(tiny_corridor_frames(), meta=tiny_corridor_meta())
+    frames["transfers"] = pd.concat([frames["transfers"], pd.DataFrame([unload])],
+                                    ignore_index=True)
+    c = Corridor.from_frames(frames, meta=tiny_corridor_meta())
+    g = c.graph(2024)
+    assert not (g.tail == g.head).any()
+    assert g.n_edges == plain.graph(2024).n_edges
+    with_call = shortest_route(c, "A", "E", year=2024, branches="sea")
+    without = shortest_route(plain, "A", "E", year=2024, branches="sea")
+    assert with_call.total("hours") == pytest.approx(without.total("hours") + 19.0)
+    assert with_call.total("usd_per_t") == pytest.approx(without.total("usd_per_t") + 8.0)

@@ -350,12 +350,15 @@ def compile_graph(corridor: Corridor, year: int, *,
         if node_row is None:
             continue
         a, b = (r["node"], r["from_mode"]), (r["node"], r["to_mode"])
-        if a not in index or b not in index:
+        if a not in index or b not in index or a == b:
+            # A port's handling on its one water mode (a port with sea links only)
+            # prices the loading and unloading of trips starting or ending there
+            # (the port call below); it is not an edge.
             continue
         given = {**_transfer_inputs(r), **_node_inputs(node_row)}
         cap = _min_cap(r["capacity_t"], node_row["capacity_t"])
         add(index[a], index[b], given, cap, EDGE_TRANSFER, r["id"])
-        if r["bidirectional"] and a != b:
+        if r["bidirectional"]:
             add(index[b], index[a], given, cap, EDGE_TRANSFER, r["id"])
 
     for n in node_ids:
