@@ -99,9 +99,8 @@ _REQUIRED = ("id", "origin", "destination", "year", "cargo", "quantity", "value"
 
 RESULT_COLUMNS: tuple[str, ...] = (
     "id", "origin", "destination", "branch", "via", "year", "cargo", "quantity", "unit",
-    "kind",
-    "published", "published_low", "published_high", "model", "model_low", "model_high",
-    "ratio", "verdict", "route", "source", "url", "line",
+    "kind", "published", "published_low", "published_high", "model", "model_low",
+    "model_high", "ratio", "verdict", "route", "source", "url", "line",
 )
 """Columns of :func:`check_observations`' table."""
 
