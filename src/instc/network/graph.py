@@ -201,19 +201,19 @@ def _waits(links: pd.DataFrame, limiting: pd.DataFrame) -> dict[str, Triple]:
     many. A link with none (or a fleet of zero) has no wait.
     """
     freq: dict[str, list[float]] = {}
+
+    def add(lid: str, dep: Triple) -> None:
+        acc = freq.setdefault(lid, [0.0, 0.0, 0.0])
+        for k in range(3):
+            acc[k] += _num(dep[k])
+
     for r in limiting.to_dict("records"):
-        dep = service_departures(r)
         for lid in r["links"]:
-            acc = freq.setdefault(lid, [0.0, 0.0, 0.0])
-            for k in range(3):
-                acc[k] += _num(dep[k])
-    if "departures_per_week" in links:
-        for lid, dep in zip(links["id"], (triple(r, "departures_per_week") for r in
-                                          links.to_dict("records")), strict=True):
-            if not math.isnan(dep[1]):
-                acc = freq.setdefault(lid, [0.0, 0.0, 0.0])
-                for k in range(3):
-                    acc[k] += dep[k]
+            add(lid, service_departures(r))
+    for r in links.to_dict("records"):
+        own = triple(r, "departures_per_week")
+        if not math.isnan(own[1]):
+            add(r["id"], own)
     half = HOURS_PER_WEEK / 2.0
     return {lid: (half / f[2] if f[2] > 0 else 0.0, half / f[1] if f[1] > 0 else 0.0,
                   half / f[0] if f[0] > 0 else 0.0) for lid, f in freq.items()}

@@ -69,7 +69,6 @@ __all__ = [
     "RESULT_COLUMNS",
     "ObservationsError",
     "check_observations",
-    "default_observations_path",
     "load_observations",
 ]
 
@@ -108,10 +107,6 @@ RESULT_COLUMNS: tuple[str, ...] = (
 class ObservationsError(ValueError, InstcError):
     """No table of published figures is known for a corridor."""
 
-
-def default_observations_path() -> Path:
-    """Return the path of the embedded INSTC corridor's published door-to-door figures."""
-    return instc_observed_path()
 
 
 def _number(text: str, label: str, line: int, column: str,
@@ -201,7 +196,7 @@ def load_observations(path: str | Path | None = None) -> pd.DataFrame:
     CorridorValidationError
         With every problem found, each naming the file, row and column.
     """
-    file = default_observations_path() if path is None else Path(path)
+    file = instc_observed_path() if path is None else Path(path)
     label = file.name
     problems: list[Problem] = []
     raw = read_csv_table(file, label, problems)

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from instc.report.charts import figure
-from instc.report.model import Chart, ReportInput, Section, Table, format_value
+from instc.report.model import Chart, ReportInput, Section, Table, ranged
 
 __all__ = ["observed_section"]
 
@@ -20,14 +20,7 @@ def _digits(row: Mapping[str, Any]) -> int:
 
 
 def _pair(row: Mapping[str, Any], column: str) -> str:
-    central, low, high = row[column], row[f"{column}_low"], row[f"{column}_high"]
-    if pd.isna(central):
-        return "–"
-    d = _digits(row)
-    text = format_value(float(central), d)
-    if low != central or high != central:
-        text += f" ({format_value(float(low), d)}–{format_value(float(high), d)})"
-    return text
+    return ranged(row, column, _digits(row)) or "–"
 
 
 def _ratio_trace(frame: pd.DataFrame, unit: str) -> dict[str, Any]:
