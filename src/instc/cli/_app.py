@@ -18,7 +18,11 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "CorridorArg",
+    "CorridorOpt",
+    "CsvOpt",
+    "EmptyShareOpt",
     "JsonOpt",
+    "YearOpt",
     "app",
     "check_output_file",
     "check_output_folder",
@@ -56,7 +60,16 @@ CorridorArg = Annotated[
     typer.Argument(help="Corridor folder; the embedded INSTC corridor when omitted.",
                    show_default=False),
 ]
+CorridorOpt = Annotated[Path | None, typer.Option(
+    "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")]
+YearOpt = Annotated[int, typer.Option("--year", min=MIN_YEAR, max=MAX_YEAR,
+                                      help="Year of the network (projects open by then).")]
+EmptyShareOpt = Annotated[float | None, typer.Option(
+    "--empty-share",
+    help="Empty moves per loaded move (0–1), charged as that share of the line haul; "
+         "default: the cargo class's empty_return_share in cargo.csv.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of tables.")]
 
 
 def load_corridor_arg(path: Path | None) -> Any:

@@ -12,9 +12,9 @@ import typer
 from rich.table import Table
 
 from instc.cli._app import (
-    MAX_YEAR,
-    MIN_YEAR,
+    CorridorOpt,
     JsonOpt,
+    YearOpt,
     app,
     console,
     err_console,
@@ -184,12 +184,8 @@ def _best_flows(tntp: Any, net: Any) -> dict[str, float]:
     return {"best_known_objective": g.objective, "best_known_relative_gap": g.relative_gap}
 
 
-YearOpt = Annotated[int, typer.Option("--year", min=MIN_YEAR, max=MAX_YEAR,
-                                      help="Year of the network (projects open by then).")]
 DemandOpt = Annotated[str, typer.Option("--demand", help="Demand scenario of demand.csv "
                                         "(e.g. target-2030).")]
-CorridorOpt = Annotated[Path | None, typer.Option(
-    "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")]
 ExcludeOpt = Annotated[list[str] | None, typer.Option(
     "--exclude-branch", help="Leave out links tagged only with this branch (repeatable); "
     "by default the all-sea baselines 'suez' and 'cape' where the corridor has them. "

@@ -18,6 +18,7 @@ from instc.cli._app import (
     MAX_YEAR,
     MIN_YEAR,
     CorridorArg,
+    CorridorOpt,
     JsonOpt,
     app,
     check_output_file,
@@ -144,8 +145,7 @@ class ExportFormat(StrEnum):
 @app.command()
 def export(
     out: Annotated[Path, typer.Argument(help="File (geojson, gpkg) or folder (gmns) to write.")],
-    corridor_folder: Annotated[Path | None, typer.Option(
-        "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")] = None,
+    corridor_folder: CorridorOpt = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
         ExportFormat.geojson),
     year: Annotated[int | None, typer.Option(

@@ -11,6 +11,7 @@ import typer
 from instc.cli._app import (
     MAX_YEAR,
     MIN_YEAR,
+    CorridorOpt,
     app,
     check_output_folder,
     console,
@@ -39,8 +40,7 @@ def report(
         min=MIN_YEAR, max=MAX_YEAR,
         help="Year of the map and the route comparison (default 2024, or the results' "
              "first year).")] = None,
-    corridor_folder: Annotated[Path | None, typer.Option(
-        "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")] = None,
+    corridor_folder: CorridorOpt = None,
     scenario: Annotated[str | None, typer.Option(
         help="Without RESULTS: run this scenario (a shipped name or a YAML file) into "
              "OUT/results/NAME first and report it; 'none' skips. Default: "
@@ -95,8 +95,7 @@ def serve(
         help="Address to listen on; only this machine can connect to the default.")] = (
         "127.0.0.1"),
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
-    corridor_folder: Annotated[Path | None, typer.Option(
-        "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")] = None,
+    corridor_folder: CorridorOpt = None,
     timeout: Annotated[float, typer.Option(
         min=0.1, max=600, help="Longest a request's computation may run (s).")] = 10.0,
 ) -> None:

@@ -15,9 +15,11 @@ from rich.table import Table
 
 from instc._records import records
 from instc.cli._app import (
-    MAX_YEAR,
-    MIN_YEAR,
+    CorridorOpt,
+    CsvOpt,
+    EmptyShareOpt,
     JsonOpt,
+    YearOpt,
     app,
     check_output_file,
     console,
@@ -28,17 +30,12 @@ __all__ = ["compare", "observed", "route", "skim"]
 
 FromOpt = Annotated[str, typer.Option("--from", help="Origin: node id, name or alias.")]
 ToOpt = Annotated[str, typer.Option("--to", help="Destination: node id, name or alias.")]
-CorridorOpt = Annotated[Path | None, typer.Option(
-    "--corridor", help="Corridor folder; the embedded INSTC corridor by default.")]
-YearOpt = Annotated[int, typer.Option(min=MIN_YEAR, max=MAX_YEAR,
-                                      help="Year of the network (projects open by then).")]
 CargoOpt = Annotated[str, typer.Option(help="Cargo class id of cargo.csv.")]
 CostOpt = Annotated[str, typer.Option(
     help="What to minimise: generalized, money, hours, km, co2e, usd_t, usd_teu.")]
 AvoidOpt = Annotated[list[str] | None, typer.Option(
     "--avoid", help="Avoid a node, country:XX, mode:M, branch:B, border:ID, link:ID, "
     "strait:S (repeatable).")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of tables.")]
 
 MAX_ALTERNATIVES = 100
 """Most routes ``route -k`` lists (100 take about 4 s on the INSTC corridor)."""
@@ -131,9 +128,7 @@ def route(
     alternatives: Annotated[int, typer.Option(
         "--alternatives", "-k", min=1, max=MAX_ALTERNATIVES,
         help="How many distinct routes to list.")] = 1,
-    empty_share: Annotated[float | None, typer.Option(
-        help="Empty moves per loaded move (0–1), charged as that share of the line haul; "
-             "default: the cargo class's empty_return_share in cargo.csv.")] = None,
+    empty_share: EmptyShareOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -180,9 +175,7 @@ def compare(
     variants: Annotated[int, typer.Option(min=1, max=MAX_VARIANTS,
                                           help="Distinct routes per branch.")] = 2,
     avoid: AvoidOpt = None,
-    empty_share: Annotated[float | None, typer.Option(
-        help="Empty moves per loaded move (0–1), charged as that share of the line haul; "
-             "default: the cargo class's empty_return_share in cargo.csv.")] = None,
+    empty_share: EmptyShareOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
