@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +12,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from instc._format import format_range, format_value
 from instc._records import records
 from instc.cli._app import (
     MAX_YEAR,
@@ -57,21 +57,12 @@ def validate(
 
 
 def _fmt(value: Any, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        if abs(value) >= 1e6:
-            return f"{value / 1e6:,.{max(digits, 1)}f} M"
-        return f"{value:,.{digits}f}"
-    return str(value)
+    return format_value(value, digits) if isinstance(value, float) else (
+        "" if value is None else str(value))
 
 
 def _ranged(row: dict[str, Any], col: str, digits: int = 0) -> str:
-    central, low, high = row[col], row.get(col + "_low"), row.get(col + "_high")
-    text = _fmt(central, digits)
-    if text and low is not None and high is not None and (low != central or high != central):
-        text += f" ({_fmt(low, digits)}–{_fmt(high, digits)})"
-    return text
+    return format_range(row[col], row.get(col + "_low"), row.get(col + "_high"), digits)
 
 
 def _table(title: str, frame: pd.DataFrame, columns: dict[str, Any]) -> Table:

@@ -13,6 +13,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from instc._format import format_range, is_missing
 from instc._records import records
 from instc.cli._app import (
     CorridorOpt,
@@ -62,18 +63,13 @@ def _one_format(as_json: bool, as_csv: bool) -> None:
 
 
 def _fmt(value: Any, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return "–"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return str(value)
+    return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
 
 
 def _ranged(central: Any, low: Any, high: Any, digits: int = 0) -> str:
-    text = _fmt(central, digits)
-    if text != "–" and (low != central or high != central):
-        text += f" ({_fmt(low, digits)}–{_fmt(high, digits)})"
-    return text
+    return format_range(central, low, high, digits) or "–"
 
 
 def _table(title: str, headers: list[str], *, wrap: tuple[str, ...] = ()) -> Table:

@@ -11,13 +11,14 @@ function to the list.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from instc._format import format_range, format_value, is_missing
 
 if TYPE_CHECKING:
     from instc.network.corridor import Corridor
@@ -273,30 +274,6 @@ SectionBuilder = Callable[[ReportInput], Section | None]
 """A section: a function of the report input returning a section or ``None``."""
 
 
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def format_value(value: Any, digits: int = 0) -> str:
-    """Return ``value`` as display text: thousands separators, ``M`` for millions, '' for NaN."""
-    if _missing(value):
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple | list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        v = float(value)
-        if abs(v) >= 1e6:
-            return f"{v / 1e6:,.{max(digits, 1)}f} M"
-        if isinstance(value, int) or (v.is_integer() and digits == 0):
-            return f"{v:,.0f}"
-        return f"{v:,.{digits}f}"
-    return str(value)
-
-
 def ranged(row: Mapping[str, Any], column: str, digits: int = 0, *, scale: float = 1.0) -> str:
     """Return ``central (low–high)`` for ``column`` of ``row``, or ``central`` alone.
 
@@ -305,10 +282,6 @@ def ranged(row: Mapping[str, Any], column: str, digits: int = 0, *, scale: float
     """
     def get(name: str) -> float | None:
         value = row.get(name)
-        return None if value is None or _missing(value) else float(value) / scale
+        return None if value is None or is_missing(value) else float(value) / scale
 
-    central, low, high = get(column), get(column + "_low"), get(column + "_high")
-    text = format_value(central, digits)
-    if text and low is not None and high is not None and (low != central or high != central):
-        text += f" ({format_value(low, digits)}–{format_value(high, digits)})"
-    return text
+    return format_range(get(column), get(column + "_low"), get(column + "_high"), digits)
