@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from instc import Corridor
+from instc.errors import CorridorValidationError
 from instc.network.graph import EDGE_LINK, service_departures
 from instc.routing import edge_factors, shortest_route
 from instc.testing import tiny_corridor_frames, tiny_corridor_meta
@@ -76,3 +78,43 @@ def test_the_route_waits_once_before_the_sailing() -> None:
     waiting = series[series["event"] == "waiting"]
     assert list(waiting["node"]) == ["A"] and float(waiting["km"].iloc[0]) == 0.0
     assert float(series["hours"].iloc[-1]) == pytest.approx(ships.total("hours"))
+
+
+TRAINS = {"id": "T1", "mode": "rail_1520", "links": "L1;L2;L3", "fleet_size": 1,
+          "unit_capacity_t": 1500, "unit_capacity_teu": 124, "round_trip_days": 30,
+          "departures_per_week": 0.7, "departures_per_week_low": 0.35, "boarding_links": "L2",
+          "limits_links": False, **SRC}
+
+
+def teu_wait_on(corridor: Corridor, link: str) -> list[float]:
+    g = corridor.graph(2024)
+    f = edge_factors(corridor, g)
+    edges = [i for i in range(g.n_edges) if g.kind[i] == EDGE_LINK and g.element[i] == link]
+    return list(f.values["wait_teu_h"][:, edges[0]])
+
+
+def test_a_container_train_makes_boxes_wait_once_where_they_board() -> None:
+    c = tiny([TRAINS])
+    # 0.7 departures a week: 84 / 0.7 = 120 h, only on the boarding link, only for boxes.
+    assert teu_wait_on(c, "L2") == pytest.approx([120.0, 120.0, 240.0])
+    assert np.isnan(teu_wait_on(c, "L1")).all() and np.isnan(teu_wait_on(c, "L3")).all()
+    assert wait_on(c, "L2") == [0.0, 0.0, 0.0]
+    boxes = shortest_route(c, "A", "E", year=2024, branches="land")
+    grain = shortest_route(c, "A", "E", year=2024, cargo="t", branches="land")
+    plain = shortest_route(tiny([]), "A", "E", year=2024, branches="land")
+    assert boxes.total("wait_hours") == pytest.approx(120.0)
+    assert boxes.total("hours") == pytest.approx(plain.total("hours") + 120.0)
+    assert grain.total("wait_hours") == 0.0
+
+
+def test_a_general_train_makes_every_cargo_wait_where_it_boards() -> None:
+    c = tiny([{**TRAINS, "unit_capacity_teu": None}])
+    assert wait_on(c, "L2") == pytest.approx([120.0, 120.0, 240.0])
+    assert wait_on(c, "L1") == [0.0, 0.0, 0.0]
+
+
+def test_boarding_links_are_checked() -> None:
+    with pytest.raises(CorridorValidationError, match="not one of the service's links"):
+        tiny([{**TRAINS, "boarding_links": "L5"}])
+    with pytest.raises(CorridorValidationError, match="limits its links"):
+        tiny([{**TRAINS, "limits_links": True}])

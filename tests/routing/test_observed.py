@@ -81,6 +81,22 @@ def test_model_totals_are_the_itinerary_totals(tiny_corridor: Corridor, tmp_path
     assert t.loc["cost", "published_low"] == t.loc["cost", "published_high"] == 30
 
 
+def test_days_after_departure_leave_out_the_wait_for_departures(tmp_path: Path) -> None:
+    from instc.testing import tiny_corridor_frames, tiny_corridor_meta
+
+    frames = tiny_corridor_frames()
+    frames["links"] = frames["links"].assign(departures_per_week=[None] * 5 + [1.0])
+    ships = Corridor.from_frames(frames, meta=tiny_corridor_meta())
+    file = write_obs(tmp_path, [
+        row("door", branch="sea", quantity="days", value=10),
+        row("run", branch="sea", quantity="days_after_departure", value=10),
+    ])
+    t = check_observations(ships, load_observations(file)).set_index("id")
+    # One sailing a week: 84 h waited on average, 3.5 days, not in the ship's own run.
+    assert t.loc["door", "model"] - t.loc["run", "model"] == pytest.approx(3.5)
+    assert t.loc["run", "unit"] == "days"
+
+
 def test_a_route_closed_that_year_is_reported_not_raised(tiny_corridor: Corridor,
                                                          tmp_path: Path) -> None:
     file = write_obs(tmp_path, [row("rail-2024", via="mode:rail_1435")])

@@ -257,7 +257,7 @@ def observed(
                ["id", "year", "unit", "published", "model", "ratio", "verdict"],
                wrap=("id", "published", "model"))
     for r in table.to_dict("records"):
-        digits = 1 if r["quantity"] == "days" else 0
+        digits = 1 if r["unit"] == "days" else 0
         ok = not math.isnan(r["model"])
         t.add_row(f"{r['id']} ({r['kind']})", str(r["year"]), r["unit"],
                   _ranged(r["published"], r["published_low"], r["published_high"], digits),

@@ -16,7 +16,8 @@ Formulas per edge (``km`` distance):
 - running time (h) = the link's ``hours`` if given, else ``km / speed``;
 - waiting (h), on a scheduled link = half the interval between its
   departures, ``84 / departures_per_week`` (the mean wait of cargo ready at
-  a random time);
+  a random time); cargo carried in TEU also counts the departures of a
+  container service on the link where it boards (``wait_teu_h``);
 - line haul (USD/t) = ``usd_per_t + km × usd_per_tkm``;
 - border (h, USD/t): the crossing's dwell and fees, on the link that crosses;
 - transfer (h, USD/t): the transfer's time and cost plus the node's dwell
@@ -50,6 +51,8 @@ FACTORS: dict[str, str] = {
     "rate_t": "line-haul rate (USD/t-km)",
     "rate_teu": "line-haul rate (USD/TEU-km; NaN where none is given)",
     "wait_h": "waiting for a departure on a scheduled link: half the interval (h)",
+    "wait_teu_h": "waiting for a departure, for cargo carried in TEU where a container "
+                  "service boards (h; NaN where the same as wait_h)",
     "border_h": "border dwell (h)",
     "border_usd_t": "border fees (USD/t)",
     "border_usd_teu": "border fees (USD/TEU; NaN where none is given)",
@@ -68,7 +71,7 @@ FAVOURABLE_HIGH = frozenset({"speed"})
 _DEFAULTS: dict[str, float] = {
     **dict.fromkeys(FACTORS, 0.0),
     **dict.fromkeys(("link_h", "link_usd_teu", "rate_teu", "border_usd_teu",
-                     "transfer_usd_teu", "co2e"), math.nan),
+                     "transfer_usd_teu", "co2e", "wait_teu_h"), math.nan),
     "speed": math.inf,
 }
 

@@ -193,30 +193,54 @@ def service_departures(service: Mapping[str, Any]) -> Triple:
             fleet[2] * 7.0 / days[0] / n)
 
 
-def _waits(links: pd.DataFrame, limiting: pd.DataFrame) -> dict[str, Triple]:
+def _waits(links: pd.DataFrame, services: pd.DataFrame
+           ) -> tuple[dict[str, Triple], dict[str, Triple]]:
     """Return the mean wait (h) before each scheduled link: half the interval between departures.
 
     Departures on a link are those of the services that limit it plus the
     link's own ``departures_per_week``; the wait is low when departures are
-    many. A link with none (or a fleet of zero) has no wait.
-    """
-    freq: dict[str, list[float]] = {}
+    many. A link with none (or a fleet of zero) has no wait. A service that
+    shares its links adds its departures on its ``boarding_links`` only, for
+    cargo carried in TEU if it is a container service (``unit_capacity_teu``
+    given), else for every cargo.
 
-    def add(lid: str, dep: Triple) -> None:
+    Returns
+    -------
+    (dict, dict)
+        Link id to (low, central, high) wait for every cargo, and for cargo
+        carried in TEU where that differs.
+    """
+    every: dict[str, list[float]] = {}
+    teu_only: dict[str, list[float]] = {}
+
+    def add(freq: dict[str, list[float]], lid: str, dep: Triple) -> None:
         acc = freq.setdefault(lid, [0.0, 0.0, 0.0])
         for k in range(3):
             acc[k] += _num(dep[k])
 
-    for r in limiting.to_dict("records"):
-        for lid in r["links"]:
-            add(lid, service_departures(r))
+    for r in services.to_dict("records"):
+        if r["limits_links"]:
+            for lid in r["links"]:
+                add(every, lid, service_departures(r))
+            continue
+        teu = r.get("unit_capacity_teu")
+        target = teu_only if teu is not None and not math.isnan(teu) else every
+        for lid in r.get("boarding_links") or ():
+            add(target, lid, service_departures(r))
     for r in links.to_dict("records"):
         own = triple(r, "departures_per_week")
         if not math.isnan(own[1]):
-            add(r["id"], own)
-    half = HOURS_PER_WEEK / 2.0
-    return {lid: (half / f[2] if f[2] > 0 else 0.0, half / f[1] if f[1] > 0 else 0.0,
-                  half / f[0] if f[0] > 0 else 0.0) for lid, f in freq.items()}
+            add(every, r["id"], own)
+
+    def wait(f: list[float]) -> Triple:
+        half = HOURS_PER_WEEK / 2.0
+        lo, mid, hi = (half / x if x > 0 else 0.0 for x in (f[2], f[1], f[0]))
+        return lo, mid, hi
+
+    zero = [0.0, 0.0, 0.0]
+    return ({lid: wait(f) for lid, f in every.items()},
+            {lid: wait([a + b for a, b in zip(every.get(lid, zero), f, strict=True)])
+             for lid, f in teu_only.items()})
 
 
 def _own_or(own: Triple, fallback: Triple) -> Triple:
@@ -295,7 +319,7 @@ def compile_graph(corridor: Corridor, year: int, *,
         for lids, cap in zip(limiting["links"], service_capacity(limiting), strict=True):
             for lid in lids:
                 svc_cap[lid] = svc_cap.get(lid, 0.0) + float(cap)
-    waits = _waits(links, limiting)
+    waits, teu_waits = _waits(links, services)
 
     cols: dict[str, list[Any]] = {k: [] for k in (
         "tail", "head", "capacity_t", "kind", "element", "border")}
@@ -313,6 +337,7 @@ def compile_graph(corridor: Corridor, year: int, *,
         given = {
             "km": triple(r, "distance_km"), "link_h": triple(r, "hours"),
             "wait_h": waits.get(r["id"], (0.0, 0.0, 0.0)),
+            "wait_teu_h": teu_waits.get(r["id"], (math.nan, math.nan, math.nan)),
             "speed": _own_or(triple(r, "speed_kmh"), triple(mode, "speed_kmh")),
             "link_usd_t": triple(r, "usd_per_t", 0.0),
             "link_usd_teu": triple(r, "usd_per_teu"),

@@ -366,6 +366,11 @@ SERVICES = Table(
                "On the links of a service that limits them, half the interval between all "
                "their departures is waited before the link.", unit="1/week", positive=True,
                sourced=True),
+        Column("boarding_links", "refs", "Links of a service that does not limit its links "
+               "where cargo boarding it waits for its departure (half the interval), once a "
+               "trip: the link next to the terminals where its trains or ships are made up, "
+               "`;`-separated. Only cargo carried in TEU waits when the service gives "
+               "unit_capacity_teu (a container train); otherwise every cargo.", ref="links"),
         Column("limits_links", "bool", "The service is the only carrier on its links (a "
                "Caspian fleet), so their capacity is at most the services' capacity; false for "
                "a service sharing its links with other traffic (a container block train on a "

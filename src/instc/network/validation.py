@@ -378,6 +378,15 @@ class _Checker:
                     self.bad("services", r[LINE], "links",
                              f"link {lid!r} is {link['mode']!r} but the service is "
                              f"{r['mode']!r}; expected links of the service's mode")
+            for lid in r.get("boarding_links") or ():
+                if lid not in r["links"]:
+                    self.bad("services", r[LINE], "boarding_links",
+                             f"{lid!r} is not one of the service's links; expected one of "
+                             + ", ".join(map(repr, r["links"])))
+                elif r.get("limits_links"):
+                    self.bad("services", r[LINE], "boarding_links",
+                             "the service limits its links, so cargo already waits before "
+                             "each of them; expected boarding_links empty")
         cargo = self.ids("cargo")
         for r in self.rows("demand"):
             if r["origin"] and r["origin"] == r["destination"]:

@@ -149,8 +149,8 @@ class EdgeFactors:
         return out
 
     def quantities(self, tonnes_per_teu: float, level: str = "central", *,
-                   overrides: Mapping[str, tuple[BoolArray | None, str]] | None = None
-                   ) -> EdgeQuantities:
+                   overrides: Mapping[str, tuple[BoolArray | None, str]] | None = None,
+                   per_teu: bool = False) -> EdgeQuantities:
         """Return per-edge km, hours, money and emissions (see the module's formulas).
 
         Parameters
@@ -160,12 +160,17 @@ class EdgeFactors:
             per-TEU money where no per-TEU figure is given.
         level, overrides
             As in :meth:`inputs`.
+        per_teu : bool
+            The cargo is carried in TEU (a container class): it also waits
+            for the container services that board on a link (``wait_teu_h``).
         """
-        key = (tonnes_per_teu, level, None if overrides is None else id(overrides))
+        key = (tonnes_per_teu, level, None if overrides is None else id(overrides), per_teu)
         if overrides is None and key in self._cache:
             cached: EdgeQuantities = self._cache[key]
             return cached
         f = self.inputs(level, overrides=overrides)
+        if per_teu:
+            f = {**f, "wait_h": np.where(np.isnan(f["wait_teu_h"]), f["wait_h"], f["wait_teu_h"])}
         km = f["km"]
         p = money_and_time(f)
         lh_t = p["linehaul_usd_t"]

@@ -247,7 +247,7 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
     tpt = {lvl: cargo.tonnes_per_teu.pick(lvl) for lvl in levels}
     shares = {lvl: (cargo.empty_return_share.pick(lvl) if empty_return_share is None
                     else float(empty_return_share)) for lvl in levels}
-    qs = {lvl: factors.quantities(tpt[lvl], lvl) for lvl in levels}
+    qs = {lvl: factors.quantities(tpt[lvl], lvl, per_teu=cargo.per_teu) for lvl in levels}
     q = qs["central"]
     gcs = {lvl: generalized_cost(qs[lvl], cargo, level=lvl,
                                  empty_return_share=shares[lvl])[e]

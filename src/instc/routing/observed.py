@@ -28,7 +28,10 @@ The table's columns (one row per published figure):
 ``cargo``
     Cargo class id of the corridor's ``cargo.csv``.
 ``quantity``
-    ``days``, ``usd_per_teu``, ``usd_per_t`` or ``km``.
+    ``days``, ``days_after_departure`` (days from the departure of the first
+    scheduled service, as a train's or ship's own run is timed: the model's
+    days without its waiting for departures), ``usd_per_teu``, ``usd_per_t``
+    or ``km``.
 ``value``, ``value_low``, ``value_high``
     The published figure and, where the source gives one, its range.
 ``kind``
@@ -60,7 +63,9 @@ from instc.errors import CorridorValidationError, InstcError, Problem, Unreachab
 from instc.network._read import RawTable, read_csv_table
 from instc.network.corridor import Corridor
 from instc.routing.compare import SHARED_BRANCHES
+from instc.routing.itinerary import Itinerary
 from instc.routing.router import Router
+from instc.units import HOURS_PER_DAY
 
 __all__ = [
     "KINDS",
@@ -74,6 +79,7 @@ __all__ = [
 
 QUANTITIES: dict[str, str] = {
     "days": "days",
+    "days_after_departure": "days",
     "usd_per_teu": "USD/TEU",
     "usd_per_t": "USD/t",
     "km": "km",
@@ -303,7 +309,7 @@ def check_observations(corridor: Corridor, observations: pd.DataFrame | None = N
             problems.append(Problem(label, line, column, str(exc).strip("'\"")))
             continue
         q = str(r["quantity"])
-        model = (it.total(q, "low"), it.total(q, "central"), it.total(q, "high"))
+        model = (_total(it, q, "low"), _total(it, q, "central"), _total(it, q, "high"))
         row.update(model=model[1], model_low=model[0], model_high=model[2],
                    ratio=model[1] / published[1], verdict=_verdict(model, published),
                    route=_route_label(router.matcher.names, it.via))
@@ -311,6 +317,13 @@ def check_observations(corridor: Corridor, observations: pd.DataFrame | None = N
     if problems:
         raise CorridorValidationError(problems, where=label)
     return pd.DataFrame(out, columns=list(RESULT_COLUMNS))
+
+
+def _total(it: Itinerary, quantity: str, level: str) -> float:
+    """Return the itinerary's total of an observation's quantity at one level."""
+    if quantity == "days_after_departure":
+        return it.total("days", level) - it.total("wait_hours", level) / HOURS_PER_DAY
+    return it.total(quantity, level)
 
 
 def _branch_constraints(branch: str, via: tuple[str, ...], declared: Mapping[str, str]

@@ -309,7 +309,7 @@ class Router:
         cg = self.cargo(cargo)
         w = self.weights(cg, cost, constraints=cons, endpoints=(o, o))
         dist, pred = shortest_paths_from(self.graph, w, self.graph.origin(o))
-        q = self.factors.quantities(cg.tonnes_per_teu.central)
+        q = self.factors.quantities(cg.tonnes_per_teu.central, per_teu=cg.per_teu)
         targets = ([self.node(x) for x in destinations] if destinations is not None
                    else [n for n in self.graph.node_ids if n != o])
         rows = []

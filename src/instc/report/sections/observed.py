@@ -16,7 +16,7 @@ _COLOURS = {"days": "#d95f02", "USD/TEU": "#1b9e77", "USD/t": "#66a61e", "km": "
 
 
 def _digits(row: Mapping[str, Any]) -> int:
-    return 1 if row["quantity"] == "days" else 0
+    return 1 if row["unit"] == "days" else 0
 
 
 def _pair(row: Mapping[str, Any], column: str) -> str:
