@@ -126,3 +126,17 @@ def test_observed_section_is_left_out_for_other_corridors(tiny: Corridor) -> Non
     from instc.report.sections.observed import observed_section
 
     assert observed_section(ReportInput(tiny, 2024)) is None
+
+
+def test_labels_of_close_points_take_different_positions() -> None:
+    import pandas as pd
+
+    from instc.report.sections.comparison import LABEL_POSITIONS, label_positions
+
+    # Three branches within a day and USD 100 of each other, one far away.
+    rows = pd.DataFrame({"days": [21.5, 21.7, 21.8, 33.0],
+                         "usd": [3700.0, 3750.0, 3600.0, 1500.0]})
+    pos = label_positions(rows, "days", "usd", near_x=0.1, near_y=0.1)
+    assert pos[:3] == list(LABEL_POSITIONS[:3])
+    assert pos[3] == LABEL_POSITIONS[0]
+    assert label_positions(rows.iloc[:1], "days", "usd") == [LABEL_POSITIONS[0]]

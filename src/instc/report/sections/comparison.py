@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from instc.report.charts import BRANCH_COLORS, figure
@@ -33,12 +34,43 @@ def money_column(unit: str) -> tuple[str, str]:
     return ("usd_per_teu", "USD/TEU") if unit == "TEU" else ("usd_per_t", "USD/t")
 
 
+LABEL_POSITIONS = ("top right", "bottom right", "top left", "bottom left", "middle right")
+"""Where a point's label goes, tried in turn while it would sit on a nearer point's label."""
+
+
+def label_positions(rows: pd.DataFrame, x: str, y: str, *, near_x: float = 0.12,
+                    near_y: float = 0.06) -> list[str]:
+    """Return a label position for every row, so that labels of close points differ.
+
+    Two points are close when they are within ``near_x`` and ``near_y`` of
+    the axes' spans (the points with their ``_low``/``_high`` bars, where the
+    frame has them: a label is about that wide and tall); each point takes
+    the first of :data:`LABEL_POSITIONS` that no close point before it (in
+    the frame's order) has taken.
+    """
+    def span(col: str) -> float:
+        cols = [c for c in (col, col + "_low", col + "_high") if c in rows]
+        values = rows[cols].astype(float).to_numpy()
+        values = values[np.isfinite(values)]
+        width = float(values.max() - values.min()) if values.size else 0.0
+        return width or 1.0
+
+    xs, ys = rows[x].astype(float).tolist(), rows[y].astype(float).tolist()
+    dx, dy = near_x * span(x), near_y * span(y)
+    out: list[str] = []
+    for i in range(len(xs)):
+        taken = {out[j] for j in range(i)
+                 if abs(xs[i] - xs[j]) <= dx and abs(ys[i] - ys[j]) <= dy}
+        out.append(next((p for p in LABEL_POSITIONS if p not in taken), LABEL_POSITIONS[0]))
+    return out
+
+
 def _range_trace(rows: pd.DataFrame, x: str, y: str, name: str, color: str,
                  hollow: bool) -> dict[str, Any]:
     return {
         "type": "scatter", "mode": "markers+text", "name": name,
         "x": rows[x].tolist(), "y": rows[y].tolist(), "text": rows["route"].tolist(),
-        "textposition": "top right",
+        "textposition": rows["label_position"].tolist(),
         "marker": {"color": color, "size": 11, "symbol": "circle-open" if hollow else "circle",
                    "line": {"width": 2, "color": color}},
         "error_x": {"type": "data", "symmetric": False, "color": color, "thickness": 1,
@@ -62,6 +94,7 @@ def comparison_section(inp: ReportInput) -> Section | None:
     money, money_label = money_column(cmp.unit)
     colors = branch_colors(inp)
     first = ok[ok["variant"] == 1]
+    first = first.assign(label_position=label_positions(first, "days", money))
     traces = [_range_trace(first[first["branch"] == b], "days", money, b,
                            colors.get(b, "#333333"), b in ALL_SEA)
               for b in dict.fromkeys(first["branch"])]
