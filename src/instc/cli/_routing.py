@@ -13,7 +13,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from instc._format import format_range, is_missing
+from instc._format import format_range, format_value
 from instc._records import records
 from instc.cli._app import (
     CorridorOpt,
@@ -63,9 +63,7 @@ def _one_format(as_json: bool, as_csv: bool) -> None:
 
 
 def _fmt(value: Any, digits: int = 0) -> str:
-    if is_missing(value):
-        return "–"
-    return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
+    return format_value(value, digits) or "–"
 
 
 def _ranged(central: Any, low: Any, high: Any, digits: int = 0) -> str:

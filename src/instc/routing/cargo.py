@@ -105,9 +105,9 @@ class CargoClass:
         return self.value_of_time_usd_per_t_h.pick(level) + inventory / HOURS_PER_YEAR
 
 
-def return_share(cargo: CargoClass, share: float | None) -> float:
-    """Return the empty-return share to charge: ``share``, or the class's own when ``None``."""
-    return cargo.empty_return_share.central if share is None else float(share)
+def return_share(cargo: CargoClass, share: float | None, level: str = "central") -> float:
+    """Return the empty-return share to charge: ``share``, or the class's own (at ``level``)."""
+    return cargo.empty_return_share.pick(level) if share is None else float(share)
 
 
 def _default_class(cargo: str, tonnes_per_teu: float) -> CargoClass:

@@ -174,7 +174,7 @@ def edge_costs(factors: EdgeFactors, cargo: CargoClass, cost: CostSpec = "genera
     if key is not None and key in factors._cache:
         cached: FloatArray = factors._cache[key]
         return cached
-    q = factors.quantities(tpt, per_teu=cargo.per_teu)
+    q = factors.for_cargo(cargo)
     gc = generalized_cost(q, cargo, empty_return_share=empty_return_share)
     if callable(cost):
         return _from_function(cost, factors, q, gc)

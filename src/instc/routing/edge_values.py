@@ -44,6 +44,7 @@ from instc.network.graph import EDGE_LINK, EDGE_TRANSFER, CompiledGraph
 
 if TYPE_CHECKING:
     from instc.network.corridor import Corridor
+    from instc.routing.cargo import CargoClass
 
 __all__ = ["FACTORS", "LEVELS", "EdgeFactors", "EdgeQuantities", "edge_factors"]
 
@@ -194,6 +195,13 @@ class EdgeFactors:
         if overrides is None:
             self._cache[key] = q
         return q
+
+    def for_cargo(self, cargo: CargoClass, level: str = "central", *,
+                  overrides: Mapping[str, tuple[BoolArray | None, str]] | None = None
+                  ) -> EdgeQuantities:
+        """Return :meth:`quantities` for a cargo class: its tonnes per TEU and unit at ``level``."""
+        return self.quantities(cargo.tonnes_per_teu.pick(level), level, overrides=overrides,
+                               per_teu=cargo.per_teu)
 
     def mask(self, *, kind: str | None = None, mode: str | None = None) -> BoolArray:
         """Return the edges of one kind (``link``, ``transfer``, ``border``) and/or mode."""

@@ -26,7 +26,7 @@ import pandas as pd
 
 from instc._records import plain
 from instc.network.graph import EDGE_KINDS, EDGE_LINK, EDGE_TRANSFER
-from instc.routing.cargo import CargoClass
+from instc.routing.cargo import CargoClass, return_share
 from instc.routing.cost import generalized_cost
 from instc.routing.edge_values import EdgeFactors, EdgeQuantities
 from instc.routing.paths import Path
@@ -245,9 +245,8 @@ def build_itinerary(factors: EdgeFactors, path: Path, cargo: CargoClass, *,
     e = np.asarray(path.edges, dtype=np.int64)
     levels = ("low", "central", "high")
     tpt = {lvl: cargo.tonnes_per_teu.pick(lvl) for lvl in levels}
-    shares = {lvl: (cargo.empty_return_share.pick(lvl) if empty_return_share is None
-                    else float(empty_return_share)) for lvl in levels}
-    qs = {lvl: factors.quantities(tpt[lvl], lvl, per_teu=cargo.per_teu) for lvl in levels}
+    shares = {lvl: return_share(cargo, empty_return_share, lvl) for lvl in levels}
+    qs = {lvl: factors.for_cargo(cargo, lvl) for lvl in levels}
     q = qs["central"]
     gcs = {lvl: generalized_cost(qs[lvl], cargo, level=lvl,
                                  empty_return_share=shares[lvl])[e]

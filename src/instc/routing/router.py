@@ -278,8 +278,8 @@ class Router:
                 return all(any((wp.entry in verts) if not wp.edges else (wp.edges[0] in es)
                                for wp in group) for group in sets)
         try:
-            paths = k_shortest_paths(self.graph, w, s, t, k, km=self.factors.quantities(
-                cg.tonnes_per_teu.central).km, min_distinct_km=min_distinct_km, accept=accept)
+            paths = k_shortest_paths(self.graph, w, s, t, k, km=self.factors.for_cargo(cg).km,
+                                     min_distinct_km=min_distinct_km, accept=accept)
         except UnreachableError:
             raise self._unreachable(o, d, cons) from None
         its = tuple(self._itinerary(p, cg, w, cost, empty_return_share) for p in paths)
@@ -309,7 +309,7 @@ class Router:
         cg = self.cargo(cargo)
         w = self.weights(cg, cost, constraints=cons, endpoints=(o, o))
         dist, pred = shortest_paths_from(self.graph, w, self.graph.origin(o))
-        q = self.factors.quantities(cg.tonnes_per_teu.central, per_teu=cg.per_teu)
+        q = self.factors.for_cargo(cg)
         targets = ([self.node(x) for x in destinations] if destinations is not None
                    else [n for n in self.graph.node_ids if n != o])
         rows = []

@@ -48,7 +48,7 @@ def _parts(factors: EdgeFactors, cargo: CargoClass, share: float
            ) -> dict[str, tuple[str, FloatArray]]:
     """Return each scalable part of every edge's generalized cost (USD per unit)."""
     tpt = cargo.tonnes_per_teu.central
-    q = factors.quantities(tpt, per_teu=cargo.per_teu)
+    q = factors.for_cargo(cargo)
     qu = tpt if cargo.per_teu else 1.0
     tau = cargo.time_value() * qu
     vot = cargo.value_of_time_usd_per_t_h.central * qu
@@ -97,8 +97,7 @@ def break_even(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Iti
         return pd.DataFrame(columns=["parameter", "leader", "challenger", "gap", "leader_part",
                                      "challenger_part", "multiplier", "change_pct"])
     parts = _parts(factors, cargo, return_share(cargo, empty_return_share))
-    gc = generalized_cost(factors.quantities(cargo.tonnes_per_teu.central,
-                                               per_teu=cargo.per_teu), cargo,
+    gc = generalized_cost(factors.for_cargo(cargo), cargo,
                           empty_return_share=empty_return_share)
     totals = {k: float(gc[list(it.edges)].sum()) for k, it in routes.items()}
     leader = min(totals, key=lambda k: totals[k])
@@ -174,7 +173,6 @@ def tornado(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itiner
         ``swing`` (``|at_high - at_low|``); sorted by swing, largest first.
         Groups whose data give no range have zero swing and are left out.
     """
-    tpt = cargo.tonnes_per_teu.central
     edges = {k: list(it.edges) for k, it in routes.items()}
 
     def evaluate(q: EdgeQuantities, cg: CargoClass) -> dict[str, dict[str, float]]:
@@ -189,7 +187,7 @@ def tornado(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itiner
                       "usd": float(money[e].sum())}
         return out
 
-    base = evaluate(factors.quantities(tpt, per_teu=cargo.per_teu), cargo)
+    base = evaluate(factors.for_cargo(cargo), cargo)
     rows = []
 
     def add(label: str, lo: dict[str, dict[str, float]], hi: dict[str, dict[str, float]]
@@ -213,8 +211,7 @@ def tornado(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itiner
                 if name == "link_h":
                     level = input_end
                 ov[name] = (mask, level)
-            res.append(evaluate(factors.quantities(tpt, overrides=ov, per_teu=cargo.per_teu),
-                                cargo))
+            res.append(evaluate(factors.for_cargo(cargo, overrides=ov), cargo))
         add(label, res[0], res[1])
     for label, attr in _CARGO_INPUTS.items():
         r: Range = getattr(cargo, attr)
@@ -222,8 +219,7 @@ def tornado(factors: EdgeFactors, cargo: CargoClass, routes: Mapping[str, Itiner
         for value in (r.low, r.high):
             fixed: dict[str, Any] = {attr: Range(value, value, value)}
             cg = dataclasses.replace(cargo, **fixed)
-            res.append(evaluate(factors.quantities(cg.tonnes_per_teu.central,
-                                                   per_teu=cg.per_teu), cg))
+            res.append(evaluate(factors.for_cargo(cg), cg))
         add(label, res[0], res[1])
     cols = ["parameter", "route", "metric", "at_low", "central", "at_high", "swing"]
     out = pd.DataFrame(rows, columns=cols)

@@ -106,7 +106,7 @@ def skim_matrices(corridor: Corridor, *, year: int, nodes: Sequence[str] | None 
         ids = [router.node(n) for n in nodes]
     cg = router.cargo(cargo)
     w = router.weights(cg, cost)
-    q = router.factors.quantities(cg.tonnes_per_teu.central, per_teu=cg.per_teu)
+    q = router.factors.for_cargo(cg)
     gc = generalized_cost(q, cg)
     dist, pred = shortest_path_trees(g.indptr, g.head, w, [g.origin(n) for n in ids])
     cols = {"km": q.km, "hours": q.hours, "usd_t": q.usd_t, "usd_teu": q.usd_teu,
