@@ -114,7 +114,6 @@ class ObservationsError(ValueError, InstcError):
     """No table of published figures is known for a corridor."""
 
 
-
 def _number(text: str, label: str, line: int, column: str,
             problems: list[Problem]) -> float | None:
     if text == "":
